@@ -1,0 +1,24 @@
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django import forms
+
+from .services import signup_domain_allowed
+
+REFUSED_DOMAIN_MESSAGE = (
+    "You can only sign up with a government work email address, such as one ending in gov.uk. "
+    "If your organisation uses a different domain, ask your service administrator to add it."
+)
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def clean_email(self, email):
+        email = super().clean_email(email).lower()
+        if not signup_domain_allowed(email):
+            raise forms.ValidationError(REFUSED_DOMAIN_MESSAGE, code="domain_not_allowed")
+        return email
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def is_open_for_signup(self, request, sociallogin):
+        email = (sociallogin.user.email or "").lower()
+        return bool(email) and signup_domain_allowed(email)

@@ -1,0 +1,65 @@
+"""Fixtures shared by every test module."""
+
+import os
+
+import pytest
+from django.conf import settings
+
+
+def broker_available() -> bool:
+    return settings.CELERY_BROKER_URL.startswith("redis") and not settings.CELERY_TASK_ALWAYS_EAGER
+
+
+def pytest_collection_modifyitems(config, items):
+    on_postgres = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    skip_broker = pytest.mark.skip(reason="needs CELERY_BROKER_URL=redis://... and a running worker (.ci/run starts one)")
+    skip_pg = pytest.mark.skip(reason="needs PostgreSQL (DATABASE_URL=postgres:///...)")
+    skip_browser = pytest.mark.skip(reason="needs Debian's chromium (apt-get install chromium)")
+    chromium = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    for item in items:
+        if "broker" in item.keywords and not broker_available():
+            item.add_marker(skip_broker)
+        if "postgres" in item.keywords and not on_postgres:
+            item.add_marker(skip_pg)
+        if "browser" in item.keywords and not os.path.exists(chromium):
+            item.add_marker(skip_browser)
+
+
+@pytest.fixture
+def home_page(db):
+    from core.services import site_ensure_home
+
+    return site_ensure_home()
+
+
+@pytest.fixture
+def reference_data(db):
+    """Grades, professions, organisations and the role groups from the demo seed."""
+    from people.demo import seed
+
+    seed()
+
+
+@pytest.fixture
+def make_user(db):
+    """Create a verified user in the given roles: make_user("hr_analyst", organisations=[org])."""
+    from allauth.account.models import EmailAddress
+
+    from people.models import User
+    from people.services import roles_sync, user_grant_role
+
+    roles_sync()
+    counter = {"n": 0}
+
+    def _make(*roles, email=None, organisations=(), **fields):
+        counter["n"] += 1
+        email = email or f"person{counter['n']}@example.gov.uk"
+        user = User.objects.create_user(email=email, password="a-long-test-password", **fields)
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        for role in roles:
+            user_grant_role(user=user, role=role)
+        if organisations:
+            user.analyst_organisations.set(organisations)
+        return user
+
+    return _make

@@ -34,7 +34,9 @@ def site_ensure_home() -> HomePage:
     port = int(settings.SITE_BASE_URL.rsplit(":", 1)[-1]) if settings.SITE_BASE_URL.count(":") == 2 else 80
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        Site.objects.create(hostname=host, port=port, root_page=home, is_default_site=True, site_name=settings.SERVICE_NAME)
+        Site.objects.create(
+            hostname=host, port=port, root_page=home, is_default_site=True, site_name=settings.SERVICE_NAME
+        )
     elif site.root_page_id != home.pk:
         site.root_page = home
         site.hostname, site.port, site.site_name = host, port, settings.SERVICE_NAME
@@ -47,12 +49,18 @@ def site_ensure_home() -> HomePage:
             slug="about",
             summary="Why the Civil Service built a reskilling framework and toolkit, and how it works.",
             body=[
-                ("paragraph", "<p>Government has thousands of unfilled digital, data and technology posts. This service "
-                 "makes the routes into those roles transparent: every skill each role level needs, courses that "
-                 "teach them, and a pathway from your current role to your target.</p>"),
+                (
+                    "paragraph",
+                    "<p>Government has thousands of unfilled digital, data and technology posts. This service "
+                    "makes the routes into those roles transparent: every skill each role level needs, courses that "
+                    "teach them, and a pathway from your current role to your target.</p>",
+                ),
                 ("heading", "How recommendations work"),
-                ("paragraph", "<p>Every recommendation explains itself: each step names the skill it teaches, the level it "
-                 "reaches and why your target role needs it. Nothing is added to your plan without you choosing it.</p>"),
+                (
+                    "paragraph",
+                    "<p>Every recommendation explains itself: each step names the skill it teaches, the level it "
+                    "reaches and why your target role needs it. Nothing is added to your plan without you choosing it.</p>",
+                ),
             ],
         )
         home.add_child(instance=about)

@@ -38,9 +38,27 @@ PROFESSIONS = [
 # (name, slug, abbreviation, kind, parent slug)
 ORGANISATIONS = [
     ("Cabinet Office", "cabinet-office", "CO", "ministerial", None),
-    ("Government Digital Service", "government-digital-service", "GDS", "unit", "department-for-science-innovation-technology"),
-    ("Department for Science, Innovation and Technology", "department-for-science-innovation-technology", "DSIT", "ministerial", None),
-    ("Central Digital and Data Office", "central-digital-and-data-office", "CDDO", "unit", "department-for-science-innovation-technology"),
+    (
+        "Government Digital Service",
+        "government-digital-service",
+        "GDS",
+        "unit",
+        "department-for-science-innovation-technology",
+    ),
+    (
+        "Department for Science, Innovation and Technology",
+        "department-for-science-innovation-technology",
+        "DSIT",
+        "ministerial",
+        None,
+    ),
+    (
+        "Central Digital and Data Office",
+        "central-digital-and-data-office",
+        "CDDO",
+        "unit",
+        "department-for-science-innovation-technology",
+    ),
     ("HM Revenue and Customs", "hm-revenue-customs", "HMRC", "non_ministerial", None),
     ("Valuation Office Agency", "valuation-office-agency", "VOA", "agency", "hm-revenue-customs"),
     ("Department for Work and Pensions", "department-for-work-pensions", "DWP", "ministerial", None),
@@ -90,9 +108,7 @@ def seed() -> str:
         user = User.objects.filter(email=email).first()
         if user is None:
             user = User.objects.create_user(email=email, password=DEMO_PASSWORD, name=name)
-        EmailAddress.objects.update_or_create(
-            user=user, email=email, defaults={"verified": True, "primary": True}
-        )
+        EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
         user_grant_role(user=user, role=role)
         if role != roles.LEARNER:
             user_grant_role(user=user, role=roles.LEARNER)

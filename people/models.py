@@ -174,7 +174,9 @@ class SkillAssessment(models.Model):
 class SignupDomain(models.Model):
     """An email domain allowed to sign up (editable in the admin). Subdomains of an entry are allowed too."""
 
-    domain = models.CharField(max_length=253, unique=True, help_text="For example: gov.uk or digital.cabinet-office.gov.uk")
+    domain = models.CharField(
+        max_length=253, unique=True, help_text="For example: gov.uk or digital.cabinet-office.gov.uk"
+    )
     note = models.CharField(max_length=255, blank=True)
 
     class Meta:
@@ -188,7 +190,9 @@ class AuditEvent(models.Model):
     """Who changed what about people, roles and permissions, and when. Append-only."""
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     action = models.CharField(max_length=100)
     subject = models.CharField(max_length=255, blank=True)
     detail = models.JSONField(default=dict, blank=True)

@@ -33,11 +33,7 @@ def roles_sync(*, using: str = "default") -> dict[str, int]:
         wanted = []
         for dotted in sorted(perms):
             app_label, codename = dotted.split(".", 1)
-            perm = (
-                Permission.objects.using(using)
-                .filter(content_type__app_label=app_label, codename=codename)
-                .first()
-            )
+            perm = Permission.objects.using(using).filter(content_type__app_label=app_label, codename=codename).first()
             if perm is not None:
                 wanted.append(perm)
         group.permissions.set(wanted)
@@ -92,8 +88,14 @@ def organisation_refresh_paths() -> None:
 
 
 @transaction.atomic
-def organisation_create(*, name: str, slug: str, abbreviation: str = "", kind: str = Organisation.Kind.MINISTERIAL,
-                        parent: Organisation | None = None) -> Organisation:
+def organisation_create(
+    *,
+    name: str,
+    slug: str,
+    abbreviation: str = "",
+    kind: str = Organisation.Kind.MINISTERIAL,
+    parent: Organisation | None = None,
+) -> Organisation:
     org, _ = Organisation.objects.update_or_create(
         slug=slug, defaults={"name": name, "abbreviation": abbreviation, "kind": kind, "parent": parent}
     )

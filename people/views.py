@@ -13,7 +13,10 @@ def account(request):
         {"key": "Name", "value": user.name},
         {"key": "Roles", "value": ", ".join(role_names) or "Learner"},
         {"key": "Password", "value": "••••••••", "action": {"href": "/accounts/password/change/", "text": "Change"}},
-        {"key": "Two-factor authentication", "value": "Authenticator app (optional)",
-         "action": {"href": "/accounts/2fa/", "text": "Manage"}},
+        {
+            "key": "Two-factor authentication",
+            "value": "Authenticator app (optional)",
+            "action": {"href": "/accounts/2fa/", "text": "Manage"},
+        },
     ]
     return render(request, "people/account.html", {"page_title": "Your account", "rows": rows})

@@ -12,7 +12,9 @@ def broker_available() -> bool:
 
 def pytest_collection_modifyitems(config, items):
     on_postgres = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
-    skip_broker = pytest.mark.skip(reason="needs CELERY_BROKER_URL=redis://... and a running worker (.ci/run starts one)")
+    skip_broker = pytest.mark.skip(
+        reason="needs CELERY_BROKER_URL=redis://... and a running worker (.ci/run starts one)"
+    )
     skip_pg = pytest.mark.skip(reason="needs PostgreSQL (DATABASE_URL=postgres:///...)")
     skip_browser = pytest.mark.skip(reason="needs Debian's chromium (apt-get install chromium)")
     chromium = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -63,3 +65,24 @@ def make_user(db):
         return user
 
     return _make
+
+
+def _find_ddat_dir():
+    from pathlib import Path
+
+    candidates = [os.environ.get("DDAT_DIR", "")]
+    root = Path(__file__).resolve().parent.parent
+    candidates += [str(p / "shared" / "data" / "ddat") for p in [root.parent, *root.parents]]
+    for candidate in candidates:
+        if candidate and (Path(candidate) / "roles.csv").exists():
+            return Path(candidate)
+    return None
+
+
+@pytest.fixture(scope="session")
+def ddat_dir():
+    """The official framework export (../shared/data/ddat, or DDAT_DIR). Never committed into the project."""
+    found = _find_ddat_dir()
+    if found is None:
+        pytest.skip("the official framework export was not found (set DDAT_DIR)")
+    return found

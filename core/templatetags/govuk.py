@@ -178,7 +178,11 @@ def govuk_paragraphs(value):
             bullets.append(stripped[2:].strip())
             continue
         if bullets:
-            html.append('<ul class="govuk-list govuk-list--bullet">' + "".join(f"<li>{escape(b)}</li>" for b in bullets) + "</ul>")
+            html.append(
+                '<ul class="govuk-list govuk-list--bullet">'
+                + "".join(f"<li>{escape(b)}</li>" for b in bullets)
+                + "</ul>"
+            )
             bullets = []
         if stripped:
             blocks.append(stripped)
@@ -188,5 +192,7 @@ def govuk_paragraphs(value):
     if blocks:
         html.append(f'<p class="govuk-body">{escape(" ".join(blocks))}</p>')
     if bullets:
-        html.append('<ul class="govuk-list govuk-list--bullet">' + "".join(f"<li>{escape(b)}</li>" for b in bullets) + "</ul>")
+        html.append(
+            '<ul class="govuk-list govuk-list--bullet">' + "".join(f"<li>{escape(b)}</li>" for b in bullets) + "</ul>"
+        )
     return mark_safe("".join(html))  # noqa: S308 - every piece is escaped above

@@ -20,7 +20,9 @@ class Command(BaseCommand):
         for dotted in settings.DEMO_SEEDERS:
             summary = import_string(dotted)()
             self.stdout.write(f"  {dotted}: {summary}")
-        self.stdout.write(self.style.SUCCESS(f"Demo data loaded. Site: {Site.objects.get(is_default_site=True).root_url}"))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data loaded. Site: {Site.objects.get(is_default_site=True).root_url}")
+        )
         if not options["quiet_sign_ins"]:
             from people.demo import sign_ins
 

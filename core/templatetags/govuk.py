@@ -133,6 +133,16 @@ def govuk_button(text, variant="", href="", name="", value=""):
     return {"text": text, "variant": variant, "href": href, "name": name, "value": value}
 
 
+@register.inclusion_tag("components/inset_text.html")
+def govuk_inset_text(text, href="", link_text=""):
+    return {"text": text, "href": href, "link_text": link_text}
+
+
+@register.inclusion_tag("components/warning_text.html")
+def govuk_warning_text(text):
+    return {"text": text}
+
+
 @register.inclusion_tag("components/breadcrumbs.html")
 def govuk_breadcrumbs(items):
     return {"items": items}

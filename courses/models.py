@@ -12,14 +12,14 @@ version becomes current the mappings are moved to the new rows by slug (`service
 import uuid
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils import timezone
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable
+from wagtail.models import AbstractGroupApprovalTask, Orderable
 from wagtail.search import index
 
 from core.models import BasePage
@@ -357,3 +357,35 @@ class CatalogueImport(models.Model):
     @property
     def percent(self) -> int:
         return int(100 * self.done / self.total) if self.total else (100 if self.status == "done" else 0)
+
+
+class SecondCuratorApprovalTask(AbstractGroupApprovalTask):
+    """Approval by a member of the chosen groups who is not the person who submitted the course (four eyes).
+
+    When it is the workflow's last task, approving publishes the course (or schedules it when a go-live date is
+    set). The submitter sees no approve action, and the approve view refuses them.
+    """
+
+    def _is_requester(self, obj, user) -> bool:
+        state = getattr(obj, "current_workflow_state", None)
+        return bool(state and state.requested_by_id == user.pk)
+
+    def get_actions(self, obj, user):
+        if self._is_requester(obj, user):
+            return []
+        return super().get_actions(obj, user)
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        if action_name == "approve" and task_state.workflow_state.requested_by_id == user.pk:
+            raise PermissionDenied("A second curator must approve a course you submitted.")
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        return super().get_task_states_user_can_moderate(user, **kwargs).exclude(workflow_state__requested_by=user)
+
+    @classmethod
+    def get_description(cls):
+        return "A member of the chosen groups, other than the person who submitted it, approves."
+
+    class Meta:
+        verbose_name = "second curator approval task"

@@ -116,6 +116,7 @@ def catalogue_ensure_index(*, home=None) -> CatalogueIndexPage:
     )
     home.add_child(instance=index)
     index.save_revision().publish()
+    catalogue_workflow_ensure(index=index)
     return index
 
 
@@ -260,3 +261,126 @@ def _unique_slug(index, title: str) -> str:
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1
     return slug
+
+
+@transaction.atomic
+def courses_bulk_create(
+    *, index: CatalogueIndexPage, specs: list[dict], batch_size: int = 500, progress=None, search_index: bool = False
+) -> list[CoursePage]:
+    """Create many live courses at once (demo data, the 20,000-course benchmark catalogue).
+
+    Each spec: the CoursePage fields plus `title`, `slug`, optional `skills` [(slug, level)] and `audience`
+    {organisations, professions, grades: [ids]}. Pages are inserted in batches with their tree paths computed
+    here rather than one `add_child` at a time; they are published without a revision (the first edit in the
+    admin creates one). Slugs must be unique under the index. `progress(n)` is called after each batch.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+    from wagtail.models import Locale, Page
+
+    index = Page.objects.select_for_update().get(pk=index.pk).specific
+    content_type = ContentType.objects.get_for_model(CoursePage)
+    locale_id = index.locale_id or Locale.get_default().pk
+    last = index.get_last_child()
+    step = CoursePage._str2int(last.path[-CoursePage.steplen :]) if last else 0
+    depth = index.depth + 1
+    now = timezone.now()
+    skill_ids = current_skill_ids({slug for spec in specs for slug, _ in spec.get("skills", ())})
+    page_fields = [f for f in Page._meta.concrete_fields if not f.primary_key]
+    created = []
+    for start in range(0, len(specs), batch_size):
+        batch = specs[start : start + batch_size]
+        courses = []
+        for spec in batch:
+            step += 1
+            fields = {k: v for k, v in spec.items() if k not in ("skills", "audience", "slug", "title")}
+            course = CoursePage(
+                title=spec["title"],
+                draft_title=spec["title"],
+                slug=spec["slug"],
+                content_type=content_type,
+                locale_id=locale_id,
+                path=CoursePage._get_path(index.path, depth, step),
+                depth=depth,
+                numchild=0,
+                url_path=f"{index.url_path}{spec['slug']}/",
+                live=True,
+                has_unpublished_changes=False,
+                first_published_at=now,
+                last_published_at=now,
+                **fields,
+            )
+            courses.append(course)
+        pages = Page.objects.bulk_create(
+            [Page(**{f.attname: getattr(c, f.attname) for f in page_fields}) for c in courses]
+        )
+        for course, page in zip(courses, pages, strict=True):
+            course.page_ptr_id = course.pk = page.pk
+            course.id = page.pk
+        CoursePage._base_manager._insert(courses, fields=CoursePage._meta.local_concrete_fields, using="default")
+        CourseSkill.objects.bulk_create(
+            [
+                CourseSkill(course_id=course.pk, skill_id=skill_ids[slug], level=int(level), sort_order=n)
+                for course, spec in zip(courses, batch, strict=True)
+                for n, (slug, level) in enumerate(dict(spec.get("skills", ())).items())
+                if slug in skill_ids
+            ]
+        )
+        for name in ("organisations", "professions", "grades"):
+            through = getattr(CoursePage, f"audience_{name}").through
+            column = f"{name[:-1]}_id"
+            through.objects.bulk_create(
+                [
+                    through(coursepage_id=course.pk, **{column: other})
+                    for course, spec in zip(courses, batch, strict=True)
+                    for other in (spec.get("audience") or {}).get(name, ())
+                ]
+            )
+        created.extend(courses)
+        if progress:
+            progress(len(batch))
+    from django.db.models import F
+
+    Page.objects.filter(pk=index.pk).update(numchild=F("numchild") + len(created))
+    if search_index:
+        from wagtail.search.index import insert_or_update_object
+
+        for course in CoursePage.objects.filter(pk__in=[c.pk for c in created]):
+            insert_or_update_object(course)
+    transaction.on_commit(catalogue_cache_invalidate)
+    return created
+
+
+WORKFLOW_NAME = "Course moderation"
+TASK_NAME = "A second curator approves"
+CURATOR_PAGE_PERMISSIONS = ["add_page", "change_page", "lock_page", "unlock_page"]
+ADMINISTRATOR_PAGE_PERMISSIONS = [*CURATOR_PAGE_PERMISSIONS, "publish_page", "delete_page"]
+
+
+@transaction.atomic
+def catalogue_workflow_ensure(*, index: CatalogueIndexPage | None = None):
+    """Set up moderation on the catalogue: curators may draft and submit courses but not publish; a second
+    curator approves, which publishes (or schedules) it. Administrators may publish directly. Idempotent."""
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupPagePermission, Workflow, WorkflowPage, WorkflowTask
+
+    from people.roles import ADMINISTRATOR, CURATOR, ROLE_NAMES
+
+    from .models import SecondCuratorApprovalTask
+
+    index = index or CatalogueIndexPage.objects.first()
+    if index is None:
+        return None
+    curators, _ = Group.objects.get_or_create(name=ROLE_NAMES[CURATOR])
+    administrators, _ = Group.objects.get_or_create(name=ROLE_NAMES[ADMINISTRATOR])
+    for group, codenames in ((curators, CURATOR_PAGE_PERMISSIONS), (administrators, ADMINISTRATOR_PAGE_PERMISSIONS)):
+        for perm in Permission.objects.filter(content_type__app_label="wagtailcore", codename__in=codenames):
+            GroupPagePermission.objects.get_or_create(group=group, page=index, permission=perm)
+    workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
+    task = SecondCuratorApprovalTask.objects.filter(name=TASK_NAME).first()
+    if task is None:
+        task = SecondCuratorApprovalTask.objects.create(name=TASK_NAME)
+    task.groups.add(curators)
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    WorkflowPage.objects.update_or_create(page=index, defaults={"workflow": workflow})
+    return workflow

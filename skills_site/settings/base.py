@@ -239,6 +239,7 @@ RETENTION_DAYS = env.int("RETENTION_DAYS", default=365 * 6)
 # Loaded in this order by `manage.py seed_demo`; each is a callable taking no arguments and returning a summary.
 DEMO_SEEDERS = [
     "people.demo.seed",
+    "courses.demo.seed",
 ]
 
 REST_FRAMEWORK = {

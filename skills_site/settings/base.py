@@ -240,6 +240,7 @@ RETENTION_DAYS = env.int("RETENTION_DAYS", default=365 * 6)
 DEMO_SEEDERS = [
     "people.demo.seed",
     "framework.demo.seed",
+    "courses.demo.seed",
 ]
 
 REST_FRAMEWORK = {

@@ -114,10 +114,14 @@ def _sorted_members(value):
     return value
 
 
-def statement_comparable(statement: dict) -> str:
-    """The statement with what the LRS sets or may rewrite removed, per the spec's Statement Comparison rules."""
+def statement_comparable(statement: dict, *, with_timestamp: bool = True) -> str:
+    """The statement with what the LRS sets or may rewrite removed, per the spec's Statement Comparison rules.
+
+    Timestamps compare as instants (so "+00:00" equals "Z"); `with_timestamp=False` when the sender gave none
+    and the LRS filled it in from `stored`.
+    """
     data = {k: v for k, v in statement.items() if k not in ("authority", "stored", "version", "timestamp")}
-    if "timestamp" in statement:
+    if "timestamp" in statement and with_timestamp:
         data["timestamp"] = parse_timestamp(statement["timestamp"]).timestamp()
     if data.get("object", {}).get("objectType") == "SubStatement" and "timestamp" in data["object"]:
         sub = dict(data["object"])
@@ -207,7 +211,7 @@ def _is_uuid_text(text: str) -> bool:
     return True
 
 
-def _prepare(statements: list[dict], *, authority: dict, stored) -> list[dict]:
+def _prepare(statements: list[dict], *, authority: dict, stored, given_timestamp: dict) -> list[dict]:
     prepared = []
     stored_text = stored.isoformat().replace("+00:00", "Z")
     for index, raw in enumerate(statements):
@@ -215,6 +219,7 @@ def _prepare(statements: list[dict], *, authority: dict, stored) -> list[dict]:
         validate_statement(raw, path)
         statement = _normalise(copy.deepcopy(raw))
         statement.setdefault("id", str(uuid.uuid4()))
+        given_timestamp[id(statement)] = "timestamp" in statement
         statement["id"] = statement["id"].lower()
         statement["stored"] = stored_text
         statement.setdefault("timestamp", stored_text)
@@ -254,7 +259,8 @@ def statements_store(
 @transaction.atomic
 def _statements_store_once(*, statements, client, authority, attachments) -> list[str]:
     stored = timezone.now()
-    prepared = _prepare(statements, authority=authority, stored=stored)
+    given_timestamp: dict[int, bool] = {}
+    prepared = _prepare(statements, authority=authority, stored=stored, given_timestamp=given_timestamp)
     ids = [s["id"] for s in prepared]
     if len(set(ids)) != len(ids):
         raise StatementInvalid("statements: the same statement id appears more than once in this batch")
@@ -268,7 +274,9 @@ def _statements_store_once(*, statements, client, authority, attachments) -> lis
         old = existing.get(statement["id"])
         if old is None:
             new.append(statement)
-        elif statement_comparable(old) != statement_comparable(statement):
+        elif statement_comparable(old, with_timestamp=given_timestamp[id(statement)]) != statement_comparable(
+            statement, with_timestamp=given_timestamp[id(statement)]
+        ):
             raise StatementConflict(
                 f"statement {statement['id']} is already stored with different content; statements are immutable"
             )

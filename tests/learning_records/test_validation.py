@@ -104,11 +104,23 @@ REJECT = {
     ),
     "substatement with an id": with_path(
         "object",
-        {"objectType": "SubStatement", "id": str(uuid.uuid4()), "actor": AGENT, "verb": {"id": ACT}, "object": {"id": ACT}},
+        {
+            "objectType": "SubStatement",
+            "id": str(uuid.uuid4()),
+            "actor": AGENT,
+            "verb": {"id": ACT},
+            "object": {"id": ACT},
+        },
     ),
     "substatement with stored": with_path(
         "object",
-        {"objectType": "SubStatement", "stored": "2026-01-01T00:00:00Z", "actor": AGENT, "verb": {"id": ACT}, "object": {"id": ACT}},
+        {
+            "objectType": "SubStatement",
+            "stored": "2026-01-01T00:00:00Z",
+            "actor": AGENT,
+            "verb": {"id": ACT},
+            "object": {"id": ACT},
+        },
     ),
     "substatement with authority": with_path(
         "object",
@@ -159,11 +171,29 @@ REJECT = {
     ),
     "attachment length negative": with_path(
         "attachments",
-        [{"usageType": ACT, "display": {"en": "x"}, "contentType": "text/plain", "length": -1, "sha2": "a" * 64, "fileUrl": ACT}],
+        [
+            {
+                "usageType": ACT,
+                "display": {"en": "x"},
+                "contentType": "text/plain",
+                "length": -1,
+                "sha2": "a" * 64,
+                "fileUrl": ACT,
+            }
+        ],
     ),
     "attachment sha2 not hex": with_path(
         "attachments",
-        [{"usageType": ACT, "display": {"en": "x"}, "contentType": "text/plain", "length": 1, "sha2": "zz", "fileUrl": ACT}],
+        [
+            {
+                "usageType": ACT,
+                "display": {"en": "x"},
+                "contentType": "text/plain",
+                "length": 1,
+                "sha2": "zz",
+                "fileUrl": ACT,
+            }
+        ],
     ),
     "attachment without fileUrl or part": with_path(
         "attachments",
@@ -213,7 +243,9 @@ ACCEPT = {
         },
     ),
     "null inside extensions": with_path("context", {"extensions": {"http://example.gov.uk/x": None}}),
-    "nested nulls inside result extensions": with_path("result", {"extensions": {"http://example.gov.uk/x": {"a": None}}}),
+    "nested nulls inside result extensions": with_path(
+        "result", {"extensions": {"http://example.gov.uk/x": {"a": None}}}
+    ),
     "every interaction type": with_path(
         "object",
         {
@@ -257,7 +289,16 @@ ACCEPT = {
     "given authority (replaced by the LRS)": with_path("authority", AGENT),
     "attachment by fileUrl": with_path(
         "attachments",
-        [{"usageType": ACT, "display": {"en": "x"}, "contentType": "text/plain", "length": 1, "sha2": "a" * 64, "fileUrl": ACT}],
+        [
+            {
+                "usageType": ACT,
+                "display": {"en": "x"},
+                "contentType": "text/plain",
+                "length": 1,
+                "sha2": "a" * 64,
+                "fileUrl": ACT,
+            }
+        ],
     ),
     "urn IRI": with_path("object", {"id": "urn:uuid:" + str(uuid.uuid4())}),
 }

@@ -258,6 +258,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Read-only open data: the National Reskilling Framework and the course catalogue.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "PREPROCESSING_HOOKS": ["core.api.only_public_api"],
 }
 
 # Security headers that are right everywhere; production.py adds the HTTPS-only ones.

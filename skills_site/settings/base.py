@@ -169,6 +169,11 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_ADAPTER = "people.adapters.AccountAdapter"
+ACCOUNT_FORMS = {
+    "login": "people.forms.GovukLoginForm",
+    "signup": "people.forms.GovukSignupForm",
+    "reset_password": "people.forms.GovukResetPasswordForm",
+}
 SOCIALACCOUNT_ADAPTER = "people.adapters.SocialAccountAdapter"
 ACCOUNT_RATE_LIMITS = {
     "login": env("RATE_LIMIT_LOGIN", default="30/m/ip"),

@@ -58,6 +58,12 @@ def user_grant_role(*, user: User, role: str, actor: User | None = None) -> None
 
 
 @transaction.atomic
+def user_onboard(*, user: User) -> None:
+    """Everyone who signs up is a learner."""
+    user_grant_role(user=user, role=roles.LEARNER)
+
+
+@transaction.atomic
 def user_revoke_role(*, user: User, role: str, actor: User | None = None) -> None:
     with acting_as(actor) if actor is not None else nullcontext():
         user.groups.remove(role_group(role))

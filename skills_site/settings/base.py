@@ -247,6 +247,7 @@ DEMO_SEEDERS = [
     "people.demo.seed",
     "framework.demo.seed",
     "courses.demo.seed",
+    "search.demo.seed",
 ]
 
 REST_FRAMEWORK = {

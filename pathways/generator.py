@@ -13,6 +13,7 @@ every prerequisite comes before the course that needs it.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -25,7 +26,9 @@ OPTIMISE_CHOICES = {OPTIMISE_TIME: "Least learning time", OPTIMISE_COST: "Lowest
 
 # How many of the cheapest ways to close each gap the greedy search weighs. The cheapest route for one skill is
 # almost always among them; the cap keeps generation fast over a catalogue of tens of thousands of courses.
-CANDIDATES_PER_SKILL = 40
+CANDIDATES_PER_SKILL = 12
+# A course whose prerequisites need prerequisites... beyond this depth is treated as out of reach for that route.
+MAX_PREREQUISITE_DEPTH = 4
 
 
 def level_name(level: int | None) -> str:
@@ -70,6 +73,38 @@ class Catalogue(Protocol):
     def option(self, course_id: int) -> CourseOption | None: ...
 
     def is_open(self, option: CourseOption) -> bool: ...
+
+
+class CatalogueIndex:
+    """The live catalogue as `CourseOption`s, indexed by skill, for one learner (audience checked per course)."""
+
+    def __init__(self, options: list[CourseOption], *, is_open=None):
+        self.by_id = {o.id: o for o in options}
+        self.by_skill: dict[str, list[CourseOption]] = {}
+        for option in options:
+            for slug, _ in option.teaches:
+                self.by_skill.setdefault(slug, []).append(option)
+        self._is_open = is_open or (lambda option: True)
+        self._sorted: dict[tuple[str, str], list[CourseOption]] = {}
+
+    def teaching(self, skill_slug: str):
+        return self.by_skill.get(skill_slug, ())
+
+    def teaching_by_weight(self, skill_slug: str, optimise: str) -> list[CourseOption]:
+        """Courses teaching the skill, lightest first for this optimisation (sorted once, then reused)."""
+        key = (skill_slug, optimise)
+        ranked = self._sorted.get(key)
+        if ranked is None:
+            weight = _weight_function(optimise)
+            ranked = sorted(self.by_skill.get(skill_slug, ()), key=lambda o: (weight(o), o.id))
+            self._sorted[key] = ranked
+        return ranked
+
+    def option(self, course_id: int):
+        return self.by_id.get(course_id)
+
+    def is_open(self, option: CourseOption) -> bool:
+        return self._is_open(option)
 
 
 @dataclass
@@ -145,6 +180,11 @@ class _Planner:
         self.closed_seen: set[int] = set()
         self.completed_seen: set[int] = set()
         self.skill_names: dict[str, str] = {}
+        self._by_weight: dict[str, list[CourseOption]] = {}
+        self._cheapest: dict[tuple[str, int], tuple[int, frozenset[int]] | None] = {}
+        self._cutoffs = 0
+        self._weights: dict[frozenset[int], tuple[int, int]] = {}
+        self.optimise = optimise
 
     def remember(self, option: CourseOption) -> None:
         self.options.setdefault(option.id, option)
@@ -159,68 +199,114 @@ class _Planner:
         return True
 
     def closure_weight(self, ids: Iterable[int]) -> tuple[int, int]:
+        if isinstance(ids, frozenset):
+            cached = self._weights.get(ids)
+            if cached is not None:
+                return cached
         a = b = 0
         for i in ids:
             x, y = self.weight(self.options[i])
             a, b = a + x, b + y
+        if isinstance(ids, frozenset):
+            self._weights[ids] = (a, b)
         return a, b
 
     def closure(self, option: CourseOption, stack: tuple[int, ...] = ()) -> frozenset[int] | None:
-        """The course and every prerequisite course it needs that the learner has not done; None if impossible."""
+        """The course and every prerequisite course it needs that the learner has not done; None if impossible.
+
+        Prerequisite chains deeper than MAX_PREREQUISITE_DEPTH, and cycles, count as impossible for that route;
+        such a result is not remembered, so the same course reached by a shorter route is still considered.
+        """
         if option.id in self._closures:
             return self._closures[option.id]
-        if option.id in stack:  # a prerequisite cycle in the catalogue: treat as unusable rather than loop
+        if option.id in stack or len(stack) >= MAX_PREREQUISITE_DEPTH:
+            self._cutoffs += 1
             return None
         self.remember(option)
         if not self.usable(option):
             self._closures[option.id] = None
             return None
+        cutoffs_before = self._cutoffs
         stack = stack + (option.id,)
         result = {option.id}
         deps: dict[int, str] = {}
+        closure: frozenset[int] | None = None
+        feasible = True
         for prerequisite_id in option.prerequisite_course_ids:
             if prerequisite_id in self.completed_ids:
                 continue
             prerequisite = self.catalogue.option(prerequisite_id)
             sub = self.closure(prerequisite, stack) if prerequisite is not None else None
             if sub is None:
-                self._closures[option.id] = None
-                return None
+                feasible = False
+                break
             result |= sub
             deps[prerequisite_id] = f"“{option.title}” lists it as a prerequisite."
-        for skill_slug, level in option.prerequisite_skills:
-            if self.learner_levels.get(skill_slug, 0) >= level:
-                continue
-            best = self.cheapest_reaching(skill_slug, level, stack)
-            if best is None:
-                self._closures[option.id] = None
-                return None
-            best_id, sub = best
-            result |= sub
-            deps[best_id] = (
-                f"“{option.title}” expects {level_name(level)} level in {self.skill_label(skill_slug)} before you "
-                "start, and this course teaches it."
-            )
-        self.deps[option.id] = deps
-        closure = frozenset(result)
-        self._closures[option.id] = closure
+        if feasible:
+            for skill_slug, level in option.prerequisite_skills:
+                if self.learner_levels.get(skill_slug, 0) >= level:
+                    continue
+                best = self.cheapest_reaching(skill_slug, level, stack)
+                if best is None:
+                    feasible = False
+                    break
+                best_id, sub = best
+                result |= sub
+                deps[best_id] = (
+                    f"“{option.title}” expects {level_name(level)} level in {self.skill_label(skill_slug)} "
+                    "before you start, and this course teaches it."
+                )
+        if feasible:
+            closure = frozenset(result)
+            self.deps[option.id] = deps
+        if closure is not None or self._cutoffs == cutoffs_before:
+            self._closures[option.id] = closure
         return closure
 
     def skill_label(self, slug: str) -> str:
         return self.skill_names.get(slug, slug.replace("-", " "))
 
-    def cheapest_reaching(self, skill_slug: str, level: int, stack=()) -> tuple[int, frozenset[int]] | None:
-        best = None
-        for option in self.catalogue.teaching(skill_slug):
+    def by_weight(self, skill_slug: str) -> list[CourseOption]:
+        """Courses teaching the skill, lightest first (cached per generation)."""
+        ranked = self._by_weight.get(skill_slug)
+        if ranked is None:
+            presorted = getattr(self.catalogue, "teaching_by_weight", None)
+            if presorted is not None:
+                ranked = presorted(skill_slug, self.optimise)
+            else:
+                ranked = sorted(self.catalogue.teaching(skill_slug), key=lambda o: (self.weight(o), o.id))
+            self._by_weight[skill_slug] = ranked
+        return ranked
+
+    def lightest_reaching(self, skill_slug: str, level: int, stack=(), keep: int = 1) -> list[tuple]:
+        """Up to `keep` of the lightest routes (course plus prerequisites) to `level` in the skill, lightest first.
+
+        Branch and bound: a route weighs at least its own course, so once a course alone outweighs the
+        `keep`-th best route found, no later course can do better.
+        """
+        found: list[tuple] = []
+        for option in self.by_weight(skill_slug):
             if option.level_for(skill_slug) < level:
                 continue
+            if len(found) >= keep and self.weight(option) > found[keep - 1][0][0]:
+                break
             sub = self.closure(option, stack)
             if sub is None:
                 continue
-            key = (self.closure_weight(sub), option.id)
-            if best is None or key < best[0]:
-                best = (key, option.id, sub)
-        return (best[1], best[2]) if best else None
+            found.append(((self.closure_weight(sub), option.id), option.id, sub))
+            found.sort(key=lambda f: f[0])
+        return found[:keep]
+
+    def cheapest_reaching(self, skill_slug: str, level: int, stack=()) -> tuple[int, frozenset[int]] | None:
+        key = (skill_slug, level)
+        if key in self._cheapest:
+            return self._cheapest[key]
+        cutoffs_before = self._cutoffs
+        found = self.lightest_reaching(skill_slug, level, stack)
+        result = (found[0][1], found[0][2]) if found else None
+        if result is not None or self._cutoffs == cutoffs_before:
+            self._cheapest[key] = result
+        return result
 
 
 def pathway_build(
@@ -246,25 +332,33 @@ def pathway_build(
     unreachable: list[Unreachable] = []
     candidates: dict[int, frozenset[int]] = {}
     for need in needs:
-        ranked = []
-        best_level = 0
-        for option in catalogue.teaching(need.skill_slug):
-            reached = option.level_for(need.skill_slug)
-            if reached <= need.current:
-                continue
-            closure = planner.closure(option)
-            if closure is None:
-                continue
-            best_level = max(best_level, reached)
-            ranked.append((reached, planner.closure_weight(closure), option.id, closure))
-        goal = min(need.required, best_level)
-        if best_level < need.required:
-            unreachable.append(Unreachable(need=need, best_level=best_level))
+        goal = 0
+        routes = planner.lightest_reaching(need.skill_slug, need.required, keep=CANDIDATES_PER_SKILL)
+        if routes:
+            goal = need.required
+        lower = (
+            sorted(
+                {
+                    lvl
+                    for o in catalogue.teaching(need.skill_slug)
+                    if need.current < (lvl := o.level_for(need.skill_slug))
+                },
+                reverse=True,
+            )
+            if not routes
+            else []
+        )
+        for level in [lvl for lvl in lower if lvl < need.required]:
+            routes = planner.lightest_reaching(need.skill_slug, level, keep=CANDIDATES_PER_SKILL)
+            if routes:
+                goal = level
+                break
+        if goal < need.required:
+            unreachable.append(Unreachable(need=need, best_level=goal))
         if goal <= need.current:
             continue
         targets[need.skill_slug] = goal
-        ranked = sorted((r for r in ranked if r[0] >= goal), key=lambda r: (r[1], r[2]))[:CANDIDATES_PER_SKILL]
-        for _, _, option_id, closure in ranked:
+        for _, option_id, closure in routes:
             candidates[option_id] = closure
 
     def covers(option_id: int) -> set[str]:
@@ -272,30 +366,44 @@ def pathway_build(
         return {slug for slug, level in option.teaches if targets.get(slug, 99) <= level}
 
     cover_of = {i: covers(i) for c in candidates.values() for i in c}
+    closure_cover = {o: set().union(*(cover_of[i] for i in closure)) for o, closure in candidates.items()}
 
     # 2. Greedy weighted set cover: cheapest (time or cost) per newly closed gap, prerequisites included.
     uncovered = set(targets)
     selected: list[int] = []
     chosen: set[int] = set()
-    while uncovered:
-        best = None
-        for option_id, closure in candidates.items():
-            extra = closure - chosen
-            if not extra:
-                continue
-            newly = set()
-            for i in extra:
-                newly |= cover_of[i] & uncovered
-            if not newly:
-                continue
-            cost = planner.closure_weight(extra)
-            # Compare cost/len(newly) without division: a/b < c/d  <=>  a*d < c*b (both primary and secondary).
-            key = (cost[0], cost[1], len(newly), option_id)
-            if best is None or _better(key, best[0]):
-                best = (key, option_id, extra, newly)
-        if best is None:  # cannot happen: every target came from a reachable candidate
-            break
-        _, option_id, extra, newly = best
+
+    def score(option_id: int):
+        closure = candidates[option_id]
+        if closure_cover[option_id].isdisjoint(uncovered):
+            return None
+        extra = closure if chosen.isdisjoint(closure) else frozenset(closure - chosen)
+        newly = set()
+        for i in extra:
+            newly |= cover_of[i] & uncovered
+        if not newly:
+            return None
+        primary, secondary = planner.closure_weight(extra)
+        n = len(newly)
+        return (primary / n, secondary / n, -n, option_id), extra, newly
+
+    # Lazy greedy: a candidate's score only worsens as gaps close, so a stale score is a lower bound and the
+    # top of the heap needs re-scoring only when it is picked (exact unless two candidates share a prerequisite).
+    heap = []
+    for option_id in candidates:
+        scored = score(option_id)
+        if scored is not None:
+            heap.append((scored[0], option_id))
+    heapq.heapify(heap)
+    while uncovered and heap:
+        _, option_id = heapq.heappop(heap)
+        scored = score(option_id)
+        if scored is None:
+            continue
+        key, extra, newly = scored
+        if heap and key > heap[0][0]:
+            heapq.heappush(heap, (key, option_id))
+            continue
         for i in sorted(extra, key=lambda i: planner.closure_weight([i])):
             if i not in chosen:
                 chosen.add(i)
@@ -372,18 +480,3 @@ def pathway_build(
         closed_to_you=len(planner.closed_seen),
         already_completed=len(planner.completed_seen),
     )
-
-
-def _better(a: tuple, b: tuple) -> bool:
-    """Is candidate `a` (cost, secondary cost, newly covered, id) a better greedy pick than `b`?"""
-    a_primary, a_secondary, a_new, a_id = a
-    b_primary, b_secondary, b_new, b_id = b
-    left, right = a_primary * b_new, b_primary * a_new
-    if left != right:
-        return left < right
-    left, right = a_secondary * b_new, b_secondary * a_new
-    if left != right:
-        return left < right
-    if a_new != b_new:
-        return a_new > b_new
-    return a_id < b_id

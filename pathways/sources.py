@@ -11,7 +11,7 @@ from django.db.models import Prefetch
 
 from framework.models import FrameworkVersion, RoleFamily, RoleLevel, RoleLevelSkill, SkillLevelDescription
 
-from .generator import CourseOption
+from .generator import CatalogueIndex, CourseOption
 
 
 # --- Framework --------------------------------------------------------------------------------------------------
@@ -117,27 +117,6 @@ def record_platform_event(*, user, verb: str, activity_iri: str, activity_name: 
 
 
 # --- Courses ----------------------------------------------------------------------------------------------------
-class CatalogueIndex:
-    """The live catalogue as `CourseOption`s, indexed by skill, for one learner (audience checked per course)."""
-
-    def __init__(self, options: list[CourseOption], *, is_open=None):
-        self.by_id = {o.id: o for o in options}
-        self.by_skill: dict[str, list[CourseOption]] = {}
-        for option in options:
-            for slug, _ in option.teaches:
-                self.by_skill.setdefault(slug, []).append(option)
-        self._is_open = is_open or (lambda option: True)
-
-    def teaching(self, skill_slug: str):
-        return self.by_skill.get(skill_slug, ())
-
-    def option(self, course_id: int):
-        return self.by_id.get(course_id)
-
-    def is_open(self, option: CourseOption) -> bool:
-        return self._is_open(option)
-
-
 def catalogue_for(*, profile, skill_slugs) -> CatalogueIndex:
     """Courses that teach any of these skills, with an audience check for this learner."""
     return CatalogueIndex([])

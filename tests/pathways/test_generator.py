@@ -1,7 +1,6 @@
 """The pathway generator on its own: cover, prerequisites, exclusions, unreachable gaps, optimisation, words."""
 
-from pathways.generator import OPTIMISE_COST, CourseOption, Need, pathway_build
-from pathways.sources import CatalogueIndex
+from pathways.generator import OPTIMISE_COST, CatalogueIndex, CourseOption, Need, pathway_build
 
 
 def need(slug, required, current=0, basis="you assessed Awareness"):

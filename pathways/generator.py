@@ -27,6 +27,8 @@ OPTIMISE_CHOICES = {OPTIMISE_TIME: "Least learning time", OPTIMISE_COST: "Lowest
 # How many of the cheapest ways to close each gap the greedy search weighs. The cheapest route for one skill is
 # almost always among them; the cap keeps generation fast over a catalogue of tens of thousands of courses.
 CANDIDATES_PER_SKILL = 12
+# Courses that do not state their duration are planned as a working day (7 hours 24 minutes).
+UNSTATED_DURATION_MINUTES = 444
 # A course whose prerequisites need prerequisites... beyond this depth is treated as out of reach for that route.
 MAX_PREREQUISITE_DEPTH = 4
 
@@ -45,12 +47,12 @@ class CourseOption:
     activity_iri: str = ""
     duration_minutes: int = 0
     cost_pence: int = 0
-    teaches: tuple[tuple[str, int], ...] = ()  # (skill slug, level the learner reaches)
+    skills: tuple[tuple[str, int], ...] = ()  # (skill slug, level the learner reaches)
     prerequisite_course_ids: tuple[int, ...] = ()
     prerequisite_skills: tuple[tuple[str, int], ...] = ()  # (skill slug, level expected before starting)
 
     def level_for(self, skill_slug: str) -> int:
-        for slug, level in self.teaches:
+        for slug, level in self.skills:
             if slug == skill_slug:
                 return level
         return 0
@@ -76,21 +78,31 @@ class Catalogue(Protocol):
 
 
 class CatalogueIndex:
-    """The live catalogue as `CourseOption`s, indexed by skill, for one learner (audience checked per course)."""
+    """Courses indexed by skill. Anything with the `CourseOption` attributes will do (courses' `CourseFacts` do).
 
-    def __init__(self, options: list[CourseOption], *, is_open=None):
+    Build one per catalogue (it keeps per-skill orderings once sorted) and take `for_learner(is_open=...)` views
+    for each learner's audience check.
+    """
+
+    def __init__(self, options, *, is_open=None):
         self.by_id = {o.id: o for o in options}
-        self.by_skill: dict[str, list[CourseOption]] = {}
-        for option in options:
-            for slug, _ in option.teaches:
+        self.by_skill: dict[str, list] = {}
+        for option in self.by_id.values():
+            for slug, _ in option.skills:
                 self.by_skill.setdefault(slug, []).append(option)
         self._is_open = is_open or (lambda option: True)
-        self._sorted: dict[tuple[str, str], list[CourseOption]] = {}
+        self._sorted: dict[tuple[str, str], list] = {}
+
+    def for_learner(self, *, is_open) -> CatalogueIndex:
+        view = object.__new__(CatalogueIndex)
+        view.by_id, view.by_skill, view._sorted = self.by_id, self.by_skill, self._sorted
+        view._is_open = is_open
+        return view
 
     def teaching(self, skill_slug: str):
         return self.by_skill.get(skill_slug, ())
 
-    def teaching_by_weight(self, skill_slug: str, optimise: str) -> list[CourseOption]:
+    def teaching_by_weight(self, skill_slug: str, optimise: str) -> list:
         """Courses teaching the skill, lightest first for this optimisation (sorted once, then reused)."""
         key = (skill_slug, optimise)
         ranked = self._sorted.get(key)
@@ -103,7 +115,7 @@ class CatalogueIndex:
     def option(self, course_id: int):
         return self.by_id.get(course_id)
 
-    def is_open(self, option: CourseOption) -> bool:
+    def is_open(self, option) -> bool:
         return self._is_open(option)
 
 
@@ -151,7 +163,11 @@ class Pathway:
 
     @property
     def total_minutes(self) -> int:
-        return sum(s.course.duration_minutes for s in self.steps)
+        return sum(s.course.duration_minutes or 0 for s in self.steps)
+
+    @property
+    def unstated_durations(self) -> int:
+        return sum(1 for s in self.steps if s.course.duration_minutes is None)
 
     @property
     def total_cost_pence(self) -> int:
@@ -162,10 +178,15 @@ class Pathway:
         return not self.unreachable
 
 
+def minutes_of(course) -> int:
+    """A course's learning time for planning; an unstated duration counts as a working day, not as free time."""
+    return UNSTATED_DURATION_MINUTES if course.duration_minutes is None else course.duration_minutes
+
+
 def _weight_function(optimise: str) -> Callable[[CourseOption], tuple[int, int]]:
     if optimise == OPTIMISE_COST:
-        return lambda c: (c.cost_pence, c.duration_minutes)
-    return lambda c: (c.duration_minutes, c.cost_pence)
+        return lambda c: (c.cost_pence, minutes_of(c))
+    return lambda c: (minutes_of(c), c.cost_pence)
 
 
 class _Planner:
@@ -363,7 +384,7 @@ def pathway_build(
 
     def covers(option_id: int) -> set[str]:
         option = planner.options[option_id]
-        return {slug for slug, level in option.teaches if targets.get(slug, 99) <= level}
+        return {slug for slug, level in option.skills if targets.get(slug, 99) <= level}
 
     cover_of = {i: covers(i) for c in candidates.values() for i in c}
     closure_cover = {o: set().union(*(cover_of[i] for i in closure)) for o, closure in candidates.items()}
@@ -448,7 +469,7 @@ def pathway_build(
     for option_id in ordered:
         option = planner.options[option_id]
         step = Step(course=option)
-        for slug, level in option.teaches:
+        for slug, level in option.skills:
             need = need_by_slug.get(slug)
             if need is None or level <= need.current:
                 continue
@@ -469,7 +490,7 @@ def pathway_build(
                 step.prerequisite_for.append(other_id)
                 step.reasons.append(f"Comes first because {why[0].lower()}{why[1:]}")
         if not step.reasons:
-            step.reasons.append(f"Helps with {', '.join(planner.skill_label(s) for s, _ in option.teaches)}.")
+            step.reasons.append(f"Helps with {', '.join(planner.skill_label(s) for s, _ in option.skills)}.")
         steps.append(step)
 
     return Pathway(

@@ -15,7 +15,7 @@ from wagtail.search import index
 
 from core.models import BasePage
 
-COURSE_PAGE_TYPE = "wagtailcore.Page"
+COURSE_PAGE_TYPE = "courses.CoursePage"
 
 
 class CuratedStepBlock(blocks.StructBlock):
@@ -130,3 +130,18 @@ class PlanItem(models.Model):
 
     def __str__(self):
         return self.course_title
+
+
+class LearnerCompletion(models.Model):
+    """When a learner last completed (or passed) an activity, kept from the LRS's progress signal.
+
+    Recurring required learning is due a number of months after the last completion; the LRS tells us the status,
+    this keeps the date. Holds nothing the LRS does not already hold.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    activity_iri = models.CharField(max_length=1024)
+    completed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "activity_iri"], name="one_completion_per_activity")]

@@ -8,7 +8,7 @@ from people.models import LearnerProfile, SkillAssessment
 
 from . import sources
 from .generator import Need, level_name
-from .models import CuratedPathwayPage, PlanItem
+from .models import CuratedPathwayPage, LearnerCompletion, PlanItem
 
 MET, CLOSE, GAP = "met", "close", "gap"
 STATUS_LABELS = {MET: ("Met", "green"), CLOSE: ("Close", "yellow"), GAP: ("Gap", "red")}
@@ -300,35 +300,32 @@ class RequiredRow:
     title: str
     url: str
     recurrence: str
-    due: object  # date or None
+    due: object  # date, or None when completed once and never due again
     status_label: str
     colour: str
 
 
 def required_learning(*, user) -> list[RequiredRow]:
-    """Required learning for the learner's audience, with the next due date from their completions."""
-    from django.utils import timezone
-
+    """Required learning for the learner's audience, with the next due date from their last completion."""
     profile = learner_profile(user=user)
     if profile.pk is None:
         return []
-    today = timezone.localdate()
+    completions = dict(LearnerCompletion.objects.filter(user=user).values_list("activity_iri", "completed_at"))
     rows = []
-    for entry in sources.required_learning(profile=profile, user_id=user.pk):
-        if entry["due"] is None:
-            label, colour = "Due now", "red"
-        elif entry["due"] < today:
-            label, colour = "Overdue", "red"
-        elif entry["completed"]:
-            label, colour = "Up to date", "green"
+    for status in sources.required_learning(profile=profile, completions=completions):
+        months = status.recurrence_months
+        if status.overdue:
+            label, colour = ("Overdue", "red") if status.last_completed else ("To do", "yellow")
+        elif status.due is None:
+            label, colour = "Completed", "green"
         else:
-            label, colour = "To do", "yellow"
+            label, colour = "Up to date", "green"
         rows.append(
             RequiredRow(
-                title=entry["title"],
-                url=entry["url"],
-                recurrence=entry["recurrence"],
-                due=entry["due"],
+                title=status.course.title,
+                url=status.course.url,
+                recurrence=("Once" if not months else f"Every {months} month{'s' if months != 1 else ''}"),
+                due=status.due,
                 status_label=label,
                 colour=colour,
             )

@@ -10,28 +10,26 @@ from django.db.models import Max
 
 from . import selectors, sources
 from .generator import OPTIMISE_CHOICES, OPTIMISE_TIME, Pathway, pathway_build
-from .models import CuratedPathwayPage, PlanItem
+from .models import CuratedPathwayPage, LearnerCompletion, PlanItem
 
 
 def pathway_generate(*, user, role_level=None, optimise: str = OPTIMISE_TIME, gap=None) -> tuple:
     """(gap, pathway) for the learner's target (or the given role level). Nothing is saved."""
     if optimise not in OPTIMISE_CHOICES:
         raise ValidationError(f"Choose how to optimise: {', '.join(OPTIMISE_CHOICES)}.")
-    gap = gap or selectors.gap_for_learner(user=user, role_level=role_level)
+    levels = selectors.learner_levels(user=user)
+    gap = gap or selectors.gap_for_learner(user=user, role_level=role_level, levels=levels)
     if gap is None:
         return None, None
-    needs = gap.needs
     profile = selectors.learner_profile(user=user)
-    _, _, current = selectors.learner_levels(user=user)
-    catalogue = sources.catalogue_for(profile=profile, skill_slugs=[n.skill_slug for n in needs])
-    completed = {o.id for o in sources.completed_course_options(user_id=user.pk)}
     pathway: Pathway = pathway_build(
-        needs=needs,
-        catalogue=catalogue,
-        learner_levels=current,
-        completed_ids=completed,
+        needs=gap.needs,
+        catalogue=sources.catalogue_for(profile=profile),
+        learner_levels=levels[2],
+        completed_ids=sources.completed_course_ids(user_id=user.pk),
         optimise=optimise,
         target_name=gap.role_level.name,
+        skill_names=sources.skill_names(),
     )
     return gap, pathway
 
@@ -154,15 +152,24 @@ def plan_item_remove(*, user, item_id: int) -> None:
 
 def plan_item_record(*, user, item_id: int, verb: str) -> PlanItem:
     """Record that the learner started or completed a step, as an xAPI statement through the LRS service."""
-    if verb not in ("launched", "completed"):
+    if verb not in ("started", "completed"):
         raise ValidationError("You can mark a step as started or completed.")
     item = PlanItem.objects.filter(user=user, pk=item_id).first()
     if item is None:
         raise ValidationError("That step is not in your plan.")
     if not item.activity_iri:
         raise ValidationError("This course has no activity identifier, so progress cannot be recorded.")
-    if not sources.record_platform_event(
-        user=user, verb=verb, activity_iri=item.activity_iri, activity_name=item.course_title
-    ):
-        raise ValidationError("Progress cannot be recorded right now. Try again later.")
+    sources.record_platform_event(user=user, verb=verb, activity_iri=item.activity_iri, activity_name=item.course_title)
     return item
+
+
+@transaction.atomic
+def completion_record(*, user_id: int, activity_iri: str, status: str | None) -> None:
+    """Keep the date a learner last completed an activity (called when the LRS reports a progress change)."""
+    if status not in sources.COMPLETED_STATUSES:
+        return
+    from django.utils import timezone
+
+    LearnerCompletion.objects.update_or_create(
+        user_id=user_id, activity_iri=activity_iri, defaults={"completed_at": timezone.now()}
+    )

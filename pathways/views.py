@@ -149,7 +149,7 @@ def _assessment_form(request, *, user, data=None, for_manager=False):
         hints[skill.pk] = hint
     if for_manager:
         skills = [s for s in skills if s.pk in initial]
-    descriptions = sources.skill_level_descriptions(skill_ids=[s.pk for s in skills])
+    descriptions = sources.skill_level_descriptions(skills=skills)
     return SkillLevelsForm(
         data, skills=skills, descriptions=descriptions, required_levels=hints, initial_levels=initial
     ), assessments
@@ -379,11 +379,9 @@ def plan_item(request, item_id):
     if request.method == "POST":
         action = request.POST.get("action", "date")
         try:
-            if action in ("launched", "completed"):
+            if action in ("started", "completed"):
                 services.plan_item_record(user=request.user, item_id=item.pk, verb=action)
-                messages.success(
-                    request, f"Recorded that you {'started' if action == 'launched' else 'completed'} this course."
-                )
+                messages.success(request, f"Recorded that you {action} this course.")
                 return redirect("pathways:plan")
             if action == "remove":
                 services.plan_item_remove(user=request.user, item_id=item.pk)

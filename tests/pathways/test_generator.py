@@ -17,7 +17,7 @@ def course(id, title, minutes, teaches, cost=0, after=(), expects=()):
         activity_iri=f"http://testserver/courses/{id}",
         duration_minutes=minutes,
         cost_pence=cost,
-        teaches=tuple(teaches.items()),
+        skills=tuple(teaches.items()),
         prerequisite_course_ids=tuple(after),
         prerequisite_skills=tuple(expects),
     )

@@ -11,22 +11,6 @@ from .factories import make_framework
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def framework():
-    return make_framework()
-
-
-@pytest.fixture
-def learner(make_user, framework):
-    user = make_user("learner")
-    LearnerProfile.objects.create(
-        user=user,
-        current_role_level=framework["levels"]["delivery-manager"],
-        target_role_level=framework["levels"]["data-engineer"],
-    )
-    return user
-
-
 def assess(user, framework, slug, level, manager_level=None, manager=None):
     return SkillAssessment.objects.create(
         user=user, skill=framework["skills"][slug], self_level=level, manager_level=manager_level, manager=manager

@@ -5,25 +5,7 @@ from django.urls import reverse
 
 from people.models import LearnerProfile, SkillAssessment
 
-from .factories import make_framework
-
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def framework():
-    return make_framework()
-
-
-@pytest.fixture
-def learner(make_user, framework):
-    user = make_user("learner", name="Sam Learner")
-    LearnerProfile.objects.create(
-        user=user,
-        current_role_level=framework["levels"]["delivery-manager"],
-        target_role_level=framework["levels"]["data-engineer"],
-    )
-    return user
 
 
 def test_pages_need_sign_in(client):

@@ -50,6 +50,11 @@ def protect(rows: list[dict], total: dict | None, columns: dict[str, Counts], *,
             if not candidates:
                 total["hidden"][name] = True
                 break
-            # Prefer partners that hold people (hiding an empty row adds little doubt), then the smallest.
-            partner = min(candidates, key=lambda r: (not any(counts(r)), counts(r)[0]))
+
+            def leaves_small(candidate, sums=sums):
+                return any(is_small(s + c, n) for s, c in zip(sums, counts(candidate), strict=True))
+
+            # Prefer a partner that makes the hidden cells safe together, then one that holds people (hiding an
+            # empty row adds little doubt), then the smallest: the least information lost.
+            partner = min(candidates, key=lambda r: (leaves_small(r), not any(counts(r)), counts(r)[0]))
             partner["hidden"][name] = True

@@ -51,7 +51,7 @@ def protect(rows: list[dict], total: dict | None, columns: dict[str, Counts], *,
                 total["hidden"][name] = True
                 break
 
-            def leaves_small(candidate, sums=sums):
+            def leaves_small(candidate, sums=sums, counts=counts):
                 return any(is_small(s + c, n) for s, c in zip(sums, counts(candidate), strict=True))
 
             # Prefer a partner that makes the hidden cells safe together, then one that holds people (hiding an

@@ -5,6 +5,9 @@ import os
 import pytest
 from django.conf import settings
 
+# The browser accessibility harness (fixtures `site`, `chromium`, `browser_page`): see tests/browser/harness.py.
+pytest_plugins = ["tests.browser.harness"]
+
 
 def broker_available() -> bool:
     return settings.CELERY_BROKER_URL.startswith("redis") and not settings.CELERY_TASK_ALWAYS_EAGER

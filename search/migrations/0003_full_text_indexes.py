@@ -58,6 +58,6 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("search", "0001_initial")]
+    dependencies = [("search", "0002_audience_flags")]
 
     operations = [migrations.RunPython(create, drop, elidable=False)]

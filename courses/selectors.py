@@ -483,6 +483,16 @@ def audience_description(*, course: CoursePage) -> str:
     return "Limited to " + ", ".join(parts) if parts else "Limited audience"
 
 
+def _skill_href(slug: str) -> str:
+    """The framework's page for a skill, when the framework app has one."""
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse("framework:skill", kwargs={"slug": slug})
+    except NoReverseMatch:
+        return ""
+
+
 def course_page_context(*, course: CoursePage, request=None) -> dict:
     skills = list(course.skills_taught.select_related("skill").all())
     prerequisites = list(course.prerequisites.select_related("skill", "required_course").all())
@@ -505,7 +515,7 @@ def course_page_context(*, course: CoursePage, request=None) -> dict:
         "breadcrumbs": [{"text": "Home", "href": "/"}, {"text": index.title, "href": index.url}],
         "skills_head": ["Skill", "Level you reach"],
         "skills_rows": [
-            [{"text": cs.skill.name, "href": f"/framework/skills/{cs.skill.slug}/"}, LEVEL_LABELS.get(cs.level, "")]
+            [{"text": cs.skill.name, "href": _skill_href(cs.skill.slug)}, LEVEL_LABELS.get(cs.level, "")]
             for cs in skills
         ],
         "start_label": "Start now" if course.format in ("e_learning", "video", "reading") else "Book a place",

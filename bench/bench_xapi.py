@@ -45,7 +45,11 @@ def _free_port() -> int:
 def _statement(n: int) -> dict:
     return {
         "id": str(uuid.uuid4()),
-        "actor": {"objectType": "Agent", "name": f"Learner {n % 500}", "mbox": f"mailto:learner{n % 500}@bench.example"},
+        "actor": {
+            "objectType": "Agent",
+            "name": f"Learner {n % 500}",
+            "mbox": f"mailto:learner{n % 500}@bench.example",
+        },
         "verb": {"id": "http://adlnet.gov/expapi/verbs/completed", "display": {"en-GB": "completed"}},
         "object": {
             "objectType": "Activity",
@@ -65,7 +69,12 @@ def _statement(n: int) -> dict:
 class Server:
     def __init__(self):
         self.port = _free_port()
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "skills_site.settings.dev", "DEBUG": "False", "LOG_LEVEL": "ERROR"}
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "skills_site.settings.dev",
+            "DEBUG": "False",
+            "LOG_LEVEL": "ERROR",
+        }
         self.process = subprocess.Popen(
             [
                 sys.executable,
@@ -165,7 +174,9 @@ def main():
     auth = "Basic " + base64.b64encode(f"{issued.key}:{issued.secret}".encode()).decode()
     before = Statement.objects.count()
 
-    batches = [json.dumps([_statement(i * 100 + j) for j in range(100)]).encode() for i in range(BATCH_STATEMENTS // 100)]
+    batches = [
+        json.dumps([_statement(i * 100 + j) for j in range(100)]).encode() for i in range(BATCH_STATEMENTS // 100)
+    ]
     singles = [json.dumps(_statement(i)).encode() for i in range(SINGLE_REQUESTS)]
     server = Server()
     try:

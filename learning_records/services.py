@@ -258,7 +258,8 @@ def statements_store(
     """
     if authority is None:
         authority = client.authority() if client else platform_authority()
-    for attempt in range(5):
+    attempts = 10
+    for attempt in range(attempts):
         try:
             return _statements_store_once(
                 statements=statements,
@@ -268,7 +269,7 @@ def statements_store(
                 optimistic=attempt == 0,
             )
         except IntegrityError:
-            if attempt == 4:
+            if attempt == attempts - 1:
                 raise
     raise AssertionError("unreachable")
 
@@ -282,6 +283,14 @@ def _statements_store_once(*, statements, client, authority, attachments, optimi
     if len(set(ids)) != len(ids):
         raise StatementInvalid("statements: the same statement id appears more than once in this batch")
 
+    if not optimistic and _on_postgres():
+        # Another writer is inserting some of these ids: wait for it (transaction-scoped locks per id, taken in
+        # id order so writers never deadlock), then its rows are visible to the lookup below.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(hashtextextended(x, 0)) FROM unnest(%s::text[]) AS x ORDER BY x",
+                [sorted(ids)],
+            )
     existing = (
         {}
         if optimistic
@@ -320,6 +329,9 @@ def _statements_store_once(*, statements, client, authority, attachments, optimi
                 f"object.id: statement {sorted(bad)[0]} is itself a voiding statement and cannot be voided"
             )
 
+    # Insert in id order: two writers inserting overlapping ids then wait on each other in the same order and
+    # never deadlock.
+    new.sort(key=lambda s: s["id"])
     _check_attachments(new, attachments)
     users = _resolve_users(new)
     rows = []
@@ -410,7 +422,9 @@ def _insert_statements(rows: list[Statement]) -> None:
         )
         for row, (pk,) in zip(rows, cursor.fetchall(), strict=True):
             row.pk = pk
-        with cursor.cursor.copy(f"COPY {table} ({', '.join(STATEMENT_COLUMNS)}) FROM STDIN") as copy:
+        copy_sql = f"COPY {table} ({', '.join(STATEMENT_COLUMNS)}) FROM STDIN"
+        # wrap_database_errors turns psycopg's UniqueViolation into Django's IntegrityError (retried above).
+        with connection.wrap_database_errors, cursor.cursor.copy(copy_sql) as copy:
             for row in rows:
                 copy.write_row(
                     (
@@ -439,7 +453,8 @@ def _insert_refs(model, columns: tuple[str, ...], values: list[tuple]) -> None:
         model.objects.bulk_create([model(**dict(zip(columns, v, strict=True))) for v in values])
         return
     table = model._meta.db_table
-    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+    copy_sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+    with connection.cursor() as cursor, connection.wrap_database_errors, cursor.cursor.copy(copy_sql) as copy:
         for value in values:
             copy.write_row(value)
 

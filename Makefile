@@ -10,7 +10,7 @@ PORT ?= 8000
 FRAMEWORK_DIR ?=
 PYTEST_ARGS ?=
 
-.PHONY: run test lint bench setup deps assets migrate seed format clean
+.PHONY: run test lint bench audit setup deps assets migrate seed format clean
 
 run: setup migrate seed
 	@if [ -n "$(FRAMEWORK_DIR)" ]; then $(PY) manage.py import_framework "$(FRAMEWORK_DIR)/roles.csv" "$(FRAMEWORK_DIR)/skills.csv" --make-current; fi
@@ -28,6 +28,9 @@ lint: setup
 
 bench: setup
 	$(PY) bench/run.py
+
+audit: setup
+	$(PY) scripts/audit.py
 
 format: setup
 	$(VENV)/bin/ruff format .

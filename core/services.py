@@ -12,12 +12,25 @@ HOME_INTRODUCTION = (
 )
 
 
+def _page_content_type():
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(Page)
+
+
 @transaction.atomic
 def site_ensure_home() -> HomePage:
     """Make a HomePage the root of the default site, replacing Wagtail's placeholder page. Idempotent."""
     home = HomePage.objects.first()
     if home is None:
         root = Page.get_first_root_node()
+        if root is None:
+            from django.conf import settings as django_settings
+            from wagtail.models import Locale
+
+            Locale.objects.get_or_create(language_code=django_settings.LANGUAGE_CODE)
+            # Wagtail's root comes from a data migration; a flushed database (transactional tests) has none.
+            root = Page.add_root(instance=Page(title="Root", slug="root", content_type=_page_content_type()))
         for placeholder in root.get_children().exact_type(Page):
             if placeholder.slug == "home":
                 placeholder.slug = "home-placeholder"

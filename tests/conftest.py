@@ -5,6 +5,9 @@ import os
 import pytest
 from django.conf import settings
 
+# The browser accessibility harness (fixtures `site`, `chromium`, `browser_page`): see tests/browser/harness.py.
+pytest_plugins = ["tests.browser.harness"]
+
 
 def broker_available() -> bool:
     return settings.CELERY_BROKER_URL.startswith("redis") and not settings.CELERY_TASK_ALWAYS_EAGER
@@ -25,6 +28,17 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip_pg)
         if "browser" in item.keywords and not os.path.exists(chromium):
             item.add_marker(skip_browser)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits (sign-in, sign-up, LRS) count in the cache: start every test from zero."""
+    from django.core.cache import cache
+
+    # Only the in-memory cache: clearing a shared Redis database would also drop the Celery broker's queues.
+    if settings.CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+        cache.clear()
+    yield
 
 
 @pytest.fixture

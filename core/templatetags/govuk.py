@@ -65,8 +65,11 @@ def govuk_field(field, size="", heading=False, width="", autocomplete="", small=
 def govuk_error_summary(form):
     errors = []
     if form is not None and form.errors:
+        # An error about the form as a whole (a wrong password) still links to a field: the first one to fix.
+        visible = list(form.visible_fields())
+        first = f"#{visible[0].auto_id}" if visible else ""
         for error in form.non_field_errors():
-            errors.append({"text": error, "href": ""})
+            errors.append({"text": error, "href": first})
         for field in form:
             for error in field.errors:
                 anchor = field.auto_id
@@ -131,6 +134,21 @@ def govuk_tag(text, colour=""):
 @register.inclusion_tag("components/button.html")
 def govuk_button(text, variant="", href="", name="", value=""):
     return {"text": text, "variant": variant, "href": href, "name": name, "value": value}
+
+
+@register.inclusion_tag("components/warning_text.html")
+def govuk_warning_text(text):
+    return {"text": text}
+
+
+@register.inclusion_tag("components/back_link.html")
+def govuk_back_link(href, text="Back"):
+    return {"href": href, "text": text}
+
+
+@register.inclusion_tag("components/inset_text.html")
+def govuk_inset_text(text):
+    return {"text": text}
 
 
 @register.inclusion_tag("components/breadcrumbs.html")

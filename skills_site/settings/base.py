@@ -40,7 +40,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "people.wagtail_users.PeopleUsersAppConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "people.audit.AuditActorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "core.middleware.SecurityHeadersMiddleware",
 ]
@@ -169,6 +170,11 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_ADAPTER = "people.adapters.AccountAdapter"
+ACCOUNT_FORMS = {
+    "login": "people.forms.GovukLoginForm",
+    "signup": "people.forms.GovukSignupForm",
+    "reset_password": "people.forms.GovukResetPasswordForm",
+}
 SOCIALACCOUNT_ADAPTER = "people.adapters.SocialAccountAdapter"
 ACCOUNT_RATE_LIMITS = {
     "login": env("RATE_LIMIT_LOGIN", default="30/m/ip"),
@@ -239,6 +245,9 @@ RETENTION_DAYS = env.int("RETENTION_DAYS", default=365 * 6)
 # Loaded in this order by `manage.py seed_demo`; each is a callable taking no arguments and returning a summary.
 DEMO_SEEDERS = [
     "people.demo.seed",
+    "framework.demo.seed",
+    "courses.demo.seed",
+    "search.demo.seed",
 ]
 
 REST_FRAMEWORK = {
@@ -253,6 +262,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Read-only open data: the National Reskilling Framework and the course catalogue.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "PREPROCESSING_HOOKS": ["core.api.only_public_api"],
 }
 
 # Security headers that are right everywhere; production.py adds the HTTPS-only ones.

@@ -8,6 +8,9 @@ identifier usable as an xAPI activity id. Compare things across versions by slug
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.models import RevisionMixin
 
 
 class SkillLevel(models.IntegerChoices):
@@ -29,10 +32,24 @@ class FrameworkVersion(models.Model):
     source = models.CharField(max_length=500, blank=True)
     imported_at = models.DateTimeField(default=timezone.now)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    checksum = models.CharField(max_length=64, blank=True, help_text="SHA-256 of the imported files.")
+    checksum = models.CharField(max_length=64, blank=True, help_text="SHA-256 of the imported content.")
+    compared_with = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The version this one was compared with when it was imported.",
+    )
+    diff = models.JSONField(default=dict, blank=True, help_text="What changed compared with `compared_with`.")
+    activated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-imported_at"]
+        permissions = [
+            ("import_framework", "Can import a framework export"),
+            ("activate_frameworkversion", "Can make a framework version current"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["status"], condition=models.Q(status="current"), name="one_current_framework_version"
@@ -42,8 +59,13 @@ class FrameworkVersion(models.Model):
     def __str__(self):
         return f"{self.name} ({self.label})"
 
+    @property
+    def is_editable(self):
+        """Archived versions are kept read-only so that plans and reports made against them still resolve."""
+        return self.status != self.Status.ARCHIVED
 
-class RoleFamily(models.Model):
+
+class RoleFamily(RevisionMixin, models.Model):
     version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="families")
     slug = models.SlugField(max_length=150)
     name = models.CharField(max_length=255)
@@ -62,14 +84,24 @@ class RoleFamily(models.Model):
         return f"{settings.SITE_BASE_URL}/framework/families/{self.slug}"
 
 
-class Role(models.Model):
+class Role(RevisionMixin, models.Model):
     version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="roles")
     family = models.ForeignKey(RoleFamily, on_delete=models.CASCADE, related_name="roles")
     slug = models.SlugField(max_length=150)
     name = models.CharField(max_length=255)
     description = models.TextField(blank=True)
     role_type = models.CharField(max_length=100, blank=True)
-    is_senior_civil_service = models.BooleanField(default=False)
+    is_senior_civil_service = models.BooleanField(
+        default=False, help_text="Senior Civil Service roles have no levels in the export; they are kept as one level."
+    )
+    feeder_roles = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="leads_to",
+        verbose_name="roles that could lead here",
+        help_text="Roles in the same version from which people often move into this role.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -83,7 +115,7 @@ class Role(models.Model):
         return f"{settings.SITE_BASE_URL}/framework/roles/{self.slug}"
 
 
-class RoleLevel(models.Model):
+class RoleLevel(RevisionMixin, ClusterableModel):
     version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="role_levels")
     role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="levels")
     slug = models.SlugField(max_length=200)
@@ -91,6 +123,9 @@ class RoleLevel(models.Model):
     description = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField(default=0, help_text="Position within the role, most junior first.")
     indicative_grades = models.CharField(max_length=100, blank=True, help_text='For example "HEO–SEO".')
+    order_set_by_editor = models.BooleanField(
+        default=False, help_text="An editor corrected the order derived from the title; kept across re-imports."
+    )
 
     class Meta:
         ordering = ["role__name", "order", "name"]
@@ -103,8 +138,12 @@ class RoleLevel(models.Model):
     def iri(self):
         return f"{settings.SITE_BASE_URL}/framework/role-levels/{self.slug}"
 
+    @property
+    def is_senior_civil_service(self):
+        return self.role.is_senior_civil_service
 
-class Skill(models.Model):
+
+class Skill(RevisionMixin, ClusterableModel):
     version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="skills")
     slug = models.SlugField(max_length=150)
     name = models.CharField(max_length=255)
@@ -125,7 +164,7 @@ class Skill(models.Model):
 class SkillLevelDescription(models.Model):
     """What a skill means at one level (Awareness, Working, Practitioner, Expert)."""
 
-    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="level_descriptions")
+    skill = ParentalKey(Skill, on_delete=models.CASCADE, related_name="level_descriptions")
     level = models.PositiveSmallIntegerField(choices=SkillLevel.choices)
     description = models.TextField(blank=True)
 
@@ -137,7 +176,7 @@ class SkillLevelDescription(models.Model):
 class RoleLevelSkill(models.Model):
     """A skill a role level requires, at a level."""
 
-    role_level = models.ForeignKey(RoleLevel, on_delete=models.CASCADE, related_name="required_skills")
+    role_level = ParentalKey(RoleLevel, on_delete=models.CASCADE, related_name="required_skills")
     skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="required_by")
     level = models.PositiveSmallIntegerField(choices=SkillLevel.choices)
     description = models.TextField(blank=True, help_text="What the skill means at this level for this role.")
@@ -145,3 +184,67 @@ class RoleLevelSkill(models.Model):
     class Meta:
         ordering = ["skill__name"]
         constraints = [models.UniqueConstraint(fields=["role_level", "skill"], name="one_requirement_per_skill")]
+
+
+class ChangeNote(models.Model):
+    """A note of what changed in a role or skill, from an import diff or written by an editor. Keyed by slug,
+    so notes follow a role or skill across versions."""
+
+    class Kind(models.TextChoices):
+        ROLE = "role", "Role"
+        SKILL = "skill", "Skill"
+
+    class Source(models.TextChoices):
+        IMPORT = "import", "Import"
+        EDITOR = "editor", "Editor"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    slug = models.SlugField(max_length=200)
+    version = models.ForeignKey(FrameworkVersion, null=True, blank=True, on_delete=models.CASCADE, related_name="notes")
+    text = models.TextField()
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.EDITOR)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["kind", "slug"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.slug}: {self.text[:60]}"
+
+
+class FrameworkImport(models.Model):
+    """An upload from the admin, imported by a Celery task. Holds the raw files so any worker can read them."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to start"
+        RUNNING = "running", "Importing"
+        SUCCEEDED = "succeeded", "Imported"
+        FAILED = "failed", "Failed"
+
+    roles_data = models.BinaryField()
+    skills_data = models.BinaryField()
+    roles_filename = models.CharField(max_length=255, blank=True)
+    skills_filename = models.CharField(max_length=255, blank=True)
+    label = models.CharField(max_length=100, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    stage = models.CharField(max_length=100, blank=True)
+    progress = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    version = models.ForeignKey(FrameworkVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    unchanged = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Import {self.pk} ({self.get_status_display()})"
+
+    @property
+    def percent(self):
+        return int(100 * self.progress / self.total) if self.total else 0

@@ -288,3 +288,86 @@ def retention_apply(*, now=None) -> dict[str, int]:
         detail={"items": [f"{label}: {count}" for label, count in summary.items()]},
     )
     return summary
+
+
+# --- Learner profiles and skill assessments (used by the pathways pages) -----------------------------------------
+@transaction.atomic
+def learner_profile_update(*, user: User, **fields):
+    """Set the learner's organisation, profession, grade, current and target role levels (creating the profile)."""
+    from django.utils import timezone
+
+    from .models import LearnerProfile
+
+    allowed = {"organisation", "profession", "grade", "current_role_level", "target_role_level"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValueError(f"Unknown profile fields: {', '.join(sorted(unknown))}")
+    profile, _ = LearnerProfile.objects.select_for_update().get_or_create(user=user)
+    for name, value in fields.items():
+        setattr(profile, name, value)
+    profile.updated_at = timezone.now()
+    profile.save()
+    return profile
+
+
+@transaction.atomic
+def skill_assessments_record(*, user: User, levels: dict) -> int:
+    """Record the learner's own level for each skill ({Skill: level}). Returns how many changed.
+
+    A changed self-assessment keeps the manager's earlier confirmation on record (who and when) so both views stay
+    visible; the manager can confirm again.
+    """
+    from django.utils import timezone
+
+    from framework.models import SkillLevel
+
+    from .models import SkillAssessment
+
+    valid = set(SkillLevel.values)
+    changed = 0
+    now = timezone.now()
+    for skill, level in levels.items():
+        if level not in valid:
+            raise ValueError(f"{level!r} is not a skill level for {skill.name}.")
+        assessment = SkillAssessment.objects.select_for_update().filter(user=user, skill=skill).first()
+        if assessment is None:
+            SkillAssessment.objects.create(user=user, skill=skill, self_level=level, self_assessed_at=now)
+            changed += 1
+        elif assessment.self_level != level:
+            assessment.self_level = level
+            assessment.self_assessed_at = now
+            assessment.save(update_fields=["self_level", "self_assessed_at"])
+            changed += 1
+    return changed
+
+
+@transaction.atomic
+def skill_assessment_confirm(*, manager: User, report: User, levels: dict) -> int:
+    """The line manager confirms or adjusts their report's assessments ({Skill: level}); both values are kept."""
+    from django.core.exceptions import PermissionDenied
+    from django.utils import timezone
+
+    from framework.models import SkillLevel
+
+    from .models import LearnerProfile, SkillAssessment
+
+    if not manager.has_perm("people.view_direct_reports"):
+        raise PermissionDenied("Only line managers can confirm assessments.")
+    if not LearnerProfile.objects.filter(user=report, line_manager=manager).exists():
+        raise PermissionDenied("You can only confirm assessments for your own direct reports.")
+    valid = set(SkillLevel.values)
+    now = timezone.now()
+    changed = 0
+    for skill, level in levels.items():
+        if level not in valid:
+            raise ValueError(f"{level!r} is not a skill level for {skill.name}.")
+        assessment = SkillAssessment.objects.select_for_update().filter(user=report, skill=skill).first()
+        if assessment is None:
+            continue  # nothing to confirm until the learner has assessed the skill themselves
+        assessment.manager_level = level
+        assessment.manager = manager
+        assessment.manager_assessed_at = now
+        assessment.save(update_fields=["manager_level", "manager", "manager_assessed_at"])
+        changed += 1
+    audit_record(actor=manager, action="assessment.confirmed", subject=f"user:{report.pk}", detail={"skills": changed})
+    return changed

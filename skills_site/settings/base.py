@@ -250,6 +250,9 @@ PERSONAL_DATA_PROVIDERS = [
 # Loaded in this order by `manage.py seed_demo`; each is a callable taking no arguments and returning a summary.
 DEMO_SEEDERS = [
     "people.demo.seed",
+    "framework.demo.seed",
+    "courses.demo.seed",
+    "search.demo.seed",
 ]
 
 REST_FRAMEWORK = {

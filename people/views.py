@@ -18,7 +18,10 @@ from .services import account_delete, audit_record
 @login_required
 def account(request):
     user = request.user
+    from allauth.mfa.models import Authenticator
+
     role_names = [name for key, name in roles.ROLE_NAMES.items() if user.groups.filter(name=name).exists()]
+    has_totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
     rows = [
         {"key": "Email address", "value": user.email, "action": {"href": "/accounts/email/", "text": "Change"}},
         {"key": "Name", "value": user.name},
@@ -26,7 +29,7 @@ def account(request):
         {"key": "Password", "value": "••••••••", "action": {"href": "/accounts/password/change/", "text": "Change"}},
         {
             "key": "Two-factor authentication",
-            "value": "Authenticator app (optional)",
+            "value": "On: authenticator app" if has_totp else "Off (optional)",
             "action": {"href": "/accounts/2fa/", "text": "Manage"},
         },
     ]

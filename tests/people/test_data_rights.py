@@ -139,3 +139,11 @@ def test_the_retention_job_is_scheduled_nightly():
 
     assert SCHEDULE["people-retention"]["task"] == "people.retention_apply"
     assert "people.retention_apply" in app.tasks
+
+
+def test_account_page_links_to_data_download_and_deletion(client, learner, home_page):
+    client.force_login(learner)
+    html = client.get("/people/account/").content.decode()
+    assert 'href="/people/account/data.json"' in html and 'href="/people/account/data.csv"' in html
+    assert 'href="/people/account/delete/"' in html
+    assert "Off (optional)" in html

@@ -173,3 +173,76 @@ def completion_record(*, user_id: int, activity_iri: str, status: str | None) ->
     LearnerCompletion.objects.update_or_create(
         user_id=user_id, activity_iri=activity_iri, defaults={"completed_at": timezone.now()}
     )
+
+
+INDEX_INTRODUCTION = (
+    "<p>Pathways that learning and development teams recommend for common moves between roles. Each step says why "
+    "it is there. When one fits your move, your own pathway page offers it first.</p>"
+)
+
+
+@transaction.atomic
+def pathway_index_ensure(*, home=None):
+    """The one index of curated pathways, under the home page at /role-pathways/, editable by curators. Idempotent."""
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupPagePermission
+
+    from core.models import HomePage
+    from people.roles import ADMINISTRATOR, CURATOR, ROLE_NAMES
+
+    from .models import PathwayIndexPage
+
+    index = PathwayIndexPage.objects.first()
+    if index is None:
+        home = home or HomePage.objects.first()
+        if home is None:
+            from core.services import site_ensure_home
+
+            home = site_ensure_home()
+        index = PathwayIndexPage(
+            title="Role pathways",
+            slug="role-pathways",
+            summary="Routes into digital, data and technology roles recommended by learning and development teams.",
+            introduction=INDEX_INTRODUCTION,
+        )
+        home.add_child(instance=index)
+        index.save_revision().publish()
+    for role in (CURATOR, ADMINISTRATOR):
+        group, _ = Group.objects.get_or_create(name=ROLE_NAMES[role])
+        for perm in Permission.objects.filter(
+            content_type__app_label="wagtailcore", codename__in=["add_page", "change_page", "publish_page"]
+        ):
+            GroupPagePermission.objects.get_or_create(group=group, page=index, permission=perm)
+    return index
+
+
+@transaction.atomic
+def curated_pathway_create(
+    *, title: str, target_role_level, from_role_level=None, summary: str = "", steps: list[dict], index=None
+) -> CuratedPathwayPage:
+    """Publish a curated pathway. `steps`: [{"course": CoursePage, "alternatives": [...], "note": "", "optional": False}]."""
+    from django.utils.text import slugify
+
+    index = index or pathway_index_ensure()
+    page = CuratedPathwayPage(
+        title=title,
+        slug=slugify(title)[:200],
+        summary=summary,
+        target_role_level=target_role_level,
+        from_role_level=from_role_level,
+        steps=[
+            (
+                "step",
+                {
+                    "course": s["course"],
+                    "alternatives": list(s.get("alternatives", [])),
+                    "note": s.get("note", ""),
+                    "optional": bool(s.get("optional")),
+                },
+            )
+            for s in steps
+        ],
+    )
+    index.add_child(instance=page)
+    page.save_revision().publish()
+    return page

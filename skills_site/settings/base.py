@@ -246,6 +246,7 @@ DEMO_SEEDERS = [
     "people.demo.seed",
     "framework.demo.seed",
     "courses.demo.seed",
+    "pathways.demo.seed",
 ]
 
 REST_FRAMEWORK = {

@@ -74,7 +74,6 @@ def test_compare_two_or_three_role_levels(learner, framework):
     assert by_name["User focus"][0] is None and by_name["User focus"][2].status == GAP
 
 
-@pytest.mark.slow
 def test_gap_statuses_on_the_official_framework(make_user, ddat_dir):
     from django.core.management import call_command
 

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def main() -> int:
-    proc = subprocess.run(
+    proc = subprocess.run(  # noqa: S603 - fixed argument list, no shell
         [
             str(ROOT / ".venv/bin/pip-audit"),
             "-r",

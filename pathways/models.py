@@ -59,6 +59,7 @@ class CuratedPathwayPage(BasePage):
         null=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        limit_choices_to={"version__status": "current"},
         help_text="The role level this pathway leads to. Matched by its stable identifier across framework versions.",
     )
     from_role_level = models.ForeignKey(
@@ -67,6 +68,7 @@ class CuratedPathwayPage(BasePage):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        limit_choices_to={"version__status": "current"},
         help_text="Leave empty if the pathway suits people starting from any role.",
     )
     introduction = RichTextField(blank=True, features=["bold", "italic", "link", "ol", "ul"])

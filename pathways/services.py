@@ -17,21 +17,47 @@ def pathway_generate(*, user, role_level=None, optimise: str = OPTIMISE_TIME, ga
     """(gap, pathway) for the learner's target (or the given role level). Nothing is saved."""
     if optimise not in OPTIMISE_CHOICES:
         raise ValidationError(f"Choose how to optimise: {', '.join(OPTIMISE_CHOICES)}.")
+    profile = selectors.learner_profile(user=user)
     levels = selectors.learner_levels(user=user)
-    gap = gap or selectors.gap_for_learner(user=user, role_level=role_level, levels=levels)
+    gap = gap or selectors.gap_for_learner(user=user, role_level=role_level, levels=levels, profile=profile)
     if gap is None:
         return None, None
-    profile = selectors.learner_profile(user=user)
     pathway: Pathway = pathway_build(
         needs=gap.needs,
         catalogue=sources.catalogue_for(profile=profile),
-        learner_levels=levels[2],
-        completed_ids=sources.completed_course_ids(user_id=user.pk),
+        learner_levels=levels.current,
+        completed_ids=levels.completed_ids,
         optimise=optimise,
         target_name=gap.role_level.name,
-        skill_names=sources.skill_names(),
+        skill_names=sources.skill_names(version_id=gap.role_level.version_id),
     )
     return gap, pathway
+
+
+def course_reason(*, facts, gap) -> str:
+    """Why a course the learner picked helps their target, in words (or that it does not touch their gaps)."""
+    from .generator import level_name
+
+    if gap is None:
+        return "You chose this course."
+    rows = {row.skill_slug: row for row in gap.rows}
+    helps = []
+    for slug, level in facts.skills:
+        row = rows.get(slug)
+        if row is not None and row.status != "met" and level > row.current:
+            helps.append(
+                f"Teaches {row.skill_name} to {level_name(level)}, which {gap.role_level.name} needs at "
+                f"{level_name(row.required)}; {row.basis}."
+            )
+    if not helps:
+        return f"You chose this course. It does not close any of your gaps for {gap.role_level.name}."
+    return " ".join(helps)
+
+
+def course_open_to_user(*, facts, user) -> bool:
+    from courses import selectors as course_selectors
+
+    return course_selectors.course_open_to(course=facts, profile=selectors.learner_profile(user=user))
 
 
 def _next_position(user) -> int:

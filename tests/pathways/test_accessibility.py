@@ -38,9 +38,15 @@ LEARNER_PAGES = [
 ]
 
 
-def test_learner_pages_are_accessible_and_reflow(site, browser_page, learner, journey, framework):
+def test_learner_pages_are_accessible_and_reflow(site, browser_page, learner, journey, framework, catalogue):
     site.sign_in(browser_page, learner)
-    for path in [*LEARNER_PAGES, f"/pathways/plan/{journey['item'].pk}/", journey["curated"].url, "/role-pathways/"]:
+    extra = [
+        f"/pathways/plan/{journey['item'].pk}/",
+        f"/pathways/plan/add/{catalogue['hmrc'].pk}/",
+        journey["curated"].url,
+        "/role-pathways/",
+    ]
+    for path in [*LEARNER_PAGES, *extra]:
         response = browser_page.goto(site.url(path))
         assert response.status == 200, path
         assert browser_page.locator("h1").count() == 1, path

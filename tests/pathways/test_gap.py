@@ -44,7 +44,7 @@ def test_manager_level_overrides_self_and_both_are_shown(learner, framework, mak
 
 def test_evidence_raises_the_current_level(learner, framework, monkeypatch):
     assess(learner, framework, "data-modelling", 1)
-    monkeypatch.setattr(sources, "learner_evidence", lambda user_id: {"data-modelling": 2})
+    monkeypatch.setattr(sources, "learner_records", lambda user_id: ({"data-modelling": 2}, set()))
     row = next(r for r in gap_for_learner(user=learner).rows if r.skill_slug == "data-modelling")
     assert (row.assessed, row.evidenced, row.current, row.status) == (1, 2, 2, MET)
     assert row.basis == "your completed learning shows Working"

@@ -62,7 +62,7 @@ def test_learner_pages_are_accessible_and_reflow(site, browser_page, learner, jo
 def test_assessment_errors_are_accessible(site, browser_page, learner, journey):
     site.sign_in(browser_page, learner)
     browser_page.goto(site.url("/pathways/assessment/"))
-    browser_page.click("button.govuk-button[type=submit]")
+    browser_page.click("main button.govuk-button[type=submit]")
     assert browser_page.locator(".govuk-error-summary").is_visible()
     assert browser_page.title().startswith("Error:")
     assert_accessible(browser_page)

@@ -45,6 +45,9 @@ class PathwayIndexPage(BasePage):
     max_count = 1
     template = "pathways/pathway_index_page.html"
 
+    class Meta:
+        permissions = [("view_demand_report", "Can see which skills learners aim for that no course teaches")]
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["pathways"] = CuratedPathwayPage.objects.child_of(self).live().order_by("title")

@@ -84,27 +84,23 @@ class Gap:
         return [row.as_need() for row in self.rows if row.status != MET]
 
 
-def learner_profile(*, user) -> LearnerProfile:
-    """The user's profile (unsaved and empty if they have not set one up yet)."""
-    profile = (
-        LearnerProfile.objects.select_related(
-            "organisation",
-            "profession",
-            "grade",
-            "current_role_level__version",
-            "target_role_level__version",
-            "line_manager",
-        )
-        .filter(user=user)
-        .first()
-    )
+def learner_profile(*, user, for_planning: bool = False) -> LearnerProfile:
+    """The user's profile (unsaved and empty if they have not set one up yet).
+
+    `for_planning` loads only what gap analysis and pathway generation read (organisation for audience checks,
+    the role levels), which keeps the hot path of generation to a lighter query.
+    """
+    related = ["organisation", "current_role_level", "target_role_level"]
+    if not for_planning:
+        related += ["profession", "grade", "line_manager"]
+    profile = LearnerProfile.objects.select_related(*related).filter(user=user).first()
     return profile or LearnerProfile(user=user)
 
 
 def assessments_by_slug(*, user) -> dict[str, SkillAssessment]:
     """The learner's assessments keyed by skill slug (the newest where several framework versions were assessed)."""
     found: dict[str, SkillAssessment] = {}
-    rows = SkillAssessment.objects.filter(user=user).select_related("skill", "manager").order_by("self_assessed_at")
+    rows = SkillAssessment.objects.filter(user=user).select_related("skill").order_by("self_assessed_at")
     for assessment in rows:
         found[assessment.skill.slug] = assessment
     return found
@@ -378,3 +374,51 @@ def required_learning(*, user) -> list[RequiredRow]:
             )
         )
     return rows
+
+
+SMALL_NUMBER = 5  # counts below this are shown as "fewer than 5", so no one can be singled out
+
+
+@dataclass
+class DemandRow:
+    skill_name: str
+    level: int
+    learners: int
+    best_level: int  # the highest level any live course reaches in this skill (0: none teaches it)
+
+    @property
+    def learners_text(self) -> str:
+        return f"fewer than {SMALL_NUMBER}" if self.learners < SMALL_NUMBER else str(self.learners)
+
+
+def catalogue_unmet_demand() -> list[DemandRow]:
+    """For L&D: skill levels that learners' target role levels need and no live course reaches, with how many
+    learners aim for them (counts only, small numbers suppressed). Most wanted first."""
+    from django.db.models import Count
+
+    targets = (
+        LearnerProfile.objects.filter(target_role_level__isnull=False)
+        .values_list("target_role_level__slug")
+        .annotate(n=Count("id"))
+    )
+    index = sources.catalogue_for(profile=None)
+    best: dict[str, int] = {}
+    demand: dict[tuple[str, int], int] = {}
+    names: dict[str, str] = {}
+    for slug, learners in targets:
+        role_level = sources.role_level_get(slug=slug)
+        if role_level is None:
+            continue
+        for requirement in sources.role_level_requirements(role_level=role_level):
+            skill = requirement.skill
+            if skill.slug not in best:
+                best[skill.slug] = max((c.level_for(skill.slug) for c in index.teaching(skill.slug)), default=0)
+            if best[skill.slug] < requirement.level:
+                names[skill.slug] = skill.name
+                key = (skill.slug, requirement.level)
+                demand[key] = demand.get(key, 0) + learners
+    rows = [
+        DemandRow(skill_name=names[slug], level=level, learners=n, best_level=best[slug])
+        for (slug, level), n in demand.items()
+    ]
+    return sorted(rows, key=lambda r: (-r.learners, r.skill_name, r.level))

@@ -17,7 +17,7 @@ def pathway_generate(*, user, role_level=None, optimise: str = OPTIMISE_TIME, ga
     """(gap, pathway) for the learner's target (or the given role level). Nothing is saved."""
     if optimise not in OPTIMISE_CHOICES:
         raise ValidationError(f"Choose how to optimise: {', '.join(OPTIMISE_CHOICES)}.")
-    profile = selectors.learner_profile(user=user)
+    profile = selectors.learner_profile(user=user, for_planning=True)
     levels = selectors.learner_levels(user=user)
     gap = gap or selectors.gap_for_learner(user=user, role_level=role_level, levels=levels, profile=profile)
     if gap is None:

@@ -31,12 +31,30 @@ def role_level_get(*, slug: str):
     return framework_selectors.role_level_get_any_version(slug=slug)
 
 
+CURRENT_VERSION_KEY = "pathways:current-framework-version-id"
+
+
+def current_version_id() -> int | None:
+    """The current framework version's id, cached (cleared when a version is activated; five minutes at most)."""
+    from django.core.cache import cache
+
+    version_id = cache.get(CURRENT_VERSION_KEY)
+    if version_id is None:
+        version = framework_selectors.version_current()
+        version_id = version.pk if version else 0
+        cache.set(CURRENT_VERSION_KEY, version_id, timeout=300)
+    return version_id or None
+
+
+def current_version_forget() -> None:
+    from django.core.cache import cache
+
+    cache.delete(CURRENT_VERSION_KEY)
+
+
 def role_level_current(*, role_level):
     """The same role level (by slug) in the current version; no query when it already is current."""
-    from framework.models import FrameworkVersion
-
-    version = role_level._state.fields_cache.get("version")
-    if version is not None and version.status == FrameworkVersion.Status.CURRENT:
+    if role_level.version_id == current_version_id():
         return role_level
     return role_level_get(slug=role_level.slug) or role_level
 

@@ -264,3 +264,15 @@ def test_learner_adds_a_single_course_and_sees_why_it_helps(client, learner, cat
     closed = client.get(reverse("pathways:plan_add_course", args=[catalogue["hmrc"].pk])).content.decode()
     assert "limited to another audience" in closed
     assert client.get(reverse("pathways:plan_add_course", args=[999999])).status_code == 404
+
+
+def test_l_and_d_see_skills_no_course_teaches_as_counts_only(client, learner, catalogue, framework, make_user):
+    LearnerProfile.objects.filter(user=learner).update(target_role_level=framework["levels"]["senior-data-engineer"])
+    url = reverse("pathways_admin:unmet_demand")
+    client.force_login(make_user("curator"))
+    html = client.get(url).content.decode()
+    assert "Stakeholder relationship management" in html and "No course" in html
+    assert "fewer than 5" in html
+    assert learner.email not in html and "Sam Learner" not in html
+    client.force_login(learner)
+    assert client.get(url).status_code in (302, 403)

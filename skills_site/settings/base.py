@@ -255,6 +255,7 @@ DEMO_SEEDERS = [
     "framework.demo.seed",
     "courses.demo.seed",
     "search.demo.seed",
+    "pathways.demo.seed",
 ]
 
 REST_FRAMEWORK = {

@@ -15,7 +15,7 @@ def bar_chart(*, chart_id: str, title: str, description: str, items: list, maxim
     height = row_height * len(items) + 30
     width = label_width + bar_width + 90
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="insights-chart" width="100%" viewBox="0 0 {width} {height}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" width="100%" viewBox="0 0 {width} {height}" '
         f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" focusable="false">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
@@ -54,7 +54,7 @@ def line_chart(*, chart_id: str, title: str, description: str, items: list, unit
     plot_w, plot_h = width - left - 20, height - bottom - top
     count = max(1, len(items) - 1)
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="insights-chart" width="100%" viewBox="0 0 {width} {height}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" width="100%" viewBox="0 0 {width} {height}" '
         f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" focusable="false">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(description)}</desc>',

@@ -87,6 +87,7 @@ class CourseFacts:
 class CatalogueFacts:
     courses: dict[int, CourseFacts]
     by_skill: dict[str, tuple[CourseFacts, ...]] = field(default_factory=dict)
+    ids_by_skill: dict[str, frozenset[int]] = field(default_factory=dict)
 
 
 def courses_live() -> QuerySet[CoursePage]:
@@ -211,7 +212,11 @@ def _build_facts() -> CatalogueFacts:
     for facts in courses.values():
         for slug, _level in facts.skills:
             by_skill[slug].append(facts)
-    return CatalogueFacts(courses=courses, by_skill={k: tuple(v) for k, v in by_skill.items()})
+    return CatalogueFacts(
+        courses=courses,
+        by_skill={k: tuple(v) for k, v in by_skill.items()},
+        ids_by_skill={k: frozenset(c.id for c in v) for k, v in by_skill.items()},
+    )
 
 
 def catalogue_facts() -> CatalogueFacts:
@@ -231,11 +236,10 @@ def catalogue_facts() -> CatalogueFacts:
 def courses_teaching(*, skill_slugs: Iterable[str]) -> list[CourseFacts]:
     """Live courses teaching any of these skills (by framework slug), as `CourseFacts`, ordered by id."""
     facts = catalogue_facts()
-    found = {}
-    for slug in skill_slugs:
-        for course in facts.by_skill.get(slug, ()):
-            found[course.id] = course
-    return [found[k] for k in sorted(found)]
+    empty = frozenset()
+    ids = empty.union(*(facts.ids_by_skill.get(slug, empty) for slug in skill_slugs))
+    courses = facts.courses
+    return [courses[i] for i in sorted(ids)]
 
 
 # --- Audience and required learning ----------------------------------------------------------------------------

@@ -384,3 +384,268 @@ def catalogue_workflow_ensure(*, index: CatalogueIndexPage | None = None):
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
     WorkflowPage.objects.update_or_create(page=index, defaults={"workflow": workflow})
     return workflow
+
+
+# --- Bulk import ------------------------------------------------------------------------------------------------
+
+IMPORT_FIELDS = [
+    "summary",
+    "description",
+    "format",
+    "duration_minutes",
+    "cost_pence",
+    "booking_url",
+    "location",
+    "accessibility",
+    "how_to_start",
+    "review_by",
+    "activity_iri",
+]
+
+
+def import_progress_key(import_id: int) -> str:
+    return f"courses:import:{import_id}:done"
+
+
+def _course_state(course: CoursePage) -> dict:
+    """The importable fields of a course's latest version (its draft if it has one), for the preview diff."""
+    latest = course.get_latest_revision_as_object() if course.has_unpublished_changes else course
+    state = {name: getattr(latest, name) for name in IMPORT_FIELDS}
+    state["title"] = latest.title
+    state["review_by"] = state["review_by"].isoformat() if state["review_by"] else None
+    state["skills"] = sorted([cs.skill.slug, cs.level] for cs in latest.skills_taught.all())
+    for name in ("organisations", "professions", "grades"):
+        state[f"audience_{name}"] = sorted(o.pk for o in getattr(latest, f"audience_{name}").all())
+    return state
+
+
+def _row_changes(course: CoursePage, row: dict) -> list[str]:
+    state = _course_state(course)
+    changed = []
+    for name, current in state.items():
+        wanted = sorted(row[name]) if name == "skills" or name.startswith("audience_") else row[name]
+        if (current or None) != (wanted or None):
+            changed.append(name)
+    return changed
+
+
+def import_preview(*, provider, rows: list[dict]) -> dict:
+    existing = {
+        c.external_id: c
+        for c in CoursePage.objects.filter(provider=provider, external_id__in=[r["external_id"] for r in rows])
+    }
+    items = []
+    for row in rows:
+        course = existing.get(row["external_id"])
+        if course is None:
+            items.append(
+                {"row": row["row"], "external_id": row["external_id"], "title": row["title"], "action": "create"}
+            )
+            continue
+        changes = _row_changes(course, row)
+        items.append(
+            {
+                "row": row["row"],
+                "external_id": row["external_id"],
+                "title": row["title"],
+                "action": "update" if changes else "unchanged",
+                "changes": changes,
+                "course_id": course.pk,
+            }
+        )
+    counts = {action: sum(1 for i in items if i["action"] == action) for action in ("create", "update", "unchanged")}
+    return {"items": items, "counts": counts}
+
+
+@transaction.atomic
+def catalogue_import_prepare(*, provider, filename: str, content: bytes, user=None):
+    """Read and check a file and save what would happen (the dry run). Writes no course; an import with errors
+    can never be run. Raises importing.ImportFileError when the file itself is unusable."""
+    from . import importing
+    from .models import CatalogueImport
+
+    parsed = importing.parse_catalogue(filename=filename, content=content)
+    errors = [e.as_dict() for e in parsed.errors]
+    return CatalogueImport.objects.create(
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+        filename=filename[:255],
+        provider=provider,
+        rows=parsed.rows if not errors else [],
+        errors=errors,
+        preview=import_preview(provider=provider, rows=parsed.rows) if not errors else {},
+        status=CatalogueImport.Status.INVALID if errors else CatalogueImport.Status.PREVIEWED,
+        total=len(parsed.rows),
+    )
+
+
+@transaction.atomic
+def catalogue_import_start(*, catalogue_import, publish: bool = False, user=None):
+    """Queue a previewed, error-free import as a Celery task (after this transaction commits)."""
+    from .models import CatalogueImport
+
+    catalogue_import = CatalogueImport.objects.select_for_update().get(pk=catalogue_import.pk)
+    if catalogue_import.status != CatalogueImport.Status.PREVIEWED:
+        raise ValueError(f"This import cannot be started: it is {catalogue_import.get_status_display().lower()}.")
+    catalogue_import.status = CatalogueImport.Status.QUEUED
+    catalogue_import.result = {"publish": bool(publish)}
+    catalogue_import.save(update_fields=["status", "result"])
+    from .tasks import catalogue_import_run
+
+    transaction.on_commit(lambda: catalogue_import_run.delay(catalogue_import.pk))
+    return catalogue_import
+
+
+def catalogue_import_apply(*, import_id: int) -> dict:
+    """Create or update every course of an import in one transaction (all or nothing); progress goes to the cache
+    so the admin can show it while the transaction is open. Rows already matching are left untouched."""
+    from django.utils import timezone
+
+    from .models import CatalogueImport
+
+    catalogue_import = CatalogueImport.objects.get(pk=import_id)
+    if catalogue_import.status not in (CatalogueImport.Status.QUEUED, CatalogueImport.Status.RUNNING):
+        return catalogue_import.result
+    CatalogueImport.objects.filter(pk=import_id).update(status=CatalogueImport.Status.RUNNING, done=0)
+    key = import_progress_key(import_id)
+    cache.set(key, 0, timeout=60 * 60 * 6)
+    publish = bool(catalogue_import.result.get("publish"))
+    try:
+        with transaction.atomic():
+            counts = _import_rows(catalogue_import, publish=publish, progress=lambda n: cache.set(key, n, 60 * 60 * 6))
+    except Exception as exc:
+        CatalogueImport.objects.filter(pk=import_id).update(
+            status=CatalogueImport.Status.FAILED, result={"publish": publish, "error": str(exc)[:500]}
+        )
+        raise
+    result = {"publish": publish, **counts}
+    CatalogueImport.objects.filter(pk=import_id).update(
+        status=CatalogueImport.Status.DONE, done=catalogue_import.total, result=result, finished_at=timezone.now()
+    )
+    cache.delete(key)
+    return result
+
+
+def _import_rows(catalogue_import, *, publish: bool, progress) -> dict:
+    from people.models import Grade, Organisation, Profession
+
+    index = catalogue_ensure_index()
+    provider = catalogue_import.provider
+    user = catalogue_import.created_by
+    models_by_name = {"organisations": Organisation, "professions": Profession, "grades": Grade}
+    existing = {
+        c.external_id: c
+        for c in CoursePage.objects.filter(
+            provider=provider, external_id__in=[r["external_id"] for r in catalogue_import.rows]
+        )
+    }
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    for n, row in enumerate(catalogue_import.rows, start=1):
+        fields = {name: row[name] for name in IMPORT_FIELDS}
+        if fields["review_by"]:
+            import datetime as dt
+
+            fields["review_by"] = dt.date.fromisoformat(fields["review_by"])
+        audience = {
+            name: list(model.objects.filter(pk__in=row[f"audience_{name}"])) for name, model in models_by_name.items()
+        }
+        skills = [tuple(pair) for pair in row["skills"]]
+        course = existing.get(row["external_id"])
+        if course is None:
+            course_create(
+                index=index,
+                title=row["title"],
+                skills=skills,
+                audience=audience,
+                publish=publish,
+                user=user,
+                provider=provider,
+                external_id=row["external_id"],
+                **fields,
+            )
+            counts["created"] += 1
+        elif not _row_changes(course, row):
+            counts["unchanged"] += 1
+        else:
+            course_update(
+                course=course,
+                title=row["title"],
+                skills=skills,
+                audience=audience,
+                publish=publish,
+                user=user,
+                **fields,
+            )
+            counts["updated"] += 1
+        progress(n)
+    return counts
+
+
+# --- Daily review and link check ---------------------------------------------------------------------------------
+
+LINK_CHECK_USER_AGENT = "SkillsForTheCivilService-LinkCheck/1.0 (+catalogue booking link check)"
+
+
+def link_check(url: str, *, timeout: float = 10.0) -> tuple[bool, int | None, str]:
+    """(ok, status code, error) for one address: HEAD first, GET when a server refuses HEAD; redirects followed."""
+    import requests
+
+    headers = {"User-Agent": LINK_CHECK_USER_AGENT}
+    try:
+        response = requests.head(url, allow_redirects=True, timeout=timeout, headers=headers)
+        if response.status_code in (403, 405, 501):
+            response = requests.get(url, allow_redirects=True, timeout=timeout, headers=headers, stream=True)
+            response.close()
+    except requests.exceptions.Timeout:
+        return False, None, f"No answer within {timeout:g} seconds."
+    except requests.exceptions.SSLError:
+        return False, None, "The secure connection failed (certificate problem)."
+    except requests.exceptions.ConnectionError:
+        return False, None, "Could not connect to the server."
+    except requests.exceptions.RequestException as exc:
+        return False, None, f"The request failed: {exc.__class__.__name__}."
+    if response.status_code >= 400:
+        return False, response.status_code, f"The page answered {response.status_code} {response.reason or ''}".strip()
+    return True, response.status_code, ""
+
+
+def catalogue_check_links(*, timeout: float = 10.0, workers: int = 8, today=None) -> dict:
+    """The daily L&D job: list live courses past their review-by date and check every live booking link.
+
+    Results are stored per course (`CourseLinkCheck`) and shown in the admin's catalogue reports; nothing is
+    unpublished or blocked. Each distinct address is checked once.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.utils import timezone
+
+    from .models import CourseLinkCheck
+    from .selectors import courses_live, courses_past_review
+
+    overdue = list(courses_past_review(today=today).values_list("pk", "title", "review_by"))
+    courses = list(courses_live().exclude(booking_url="").values_list("pk", "booking_url"))
+    urls = sorted({url for _, url in courses})
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        results = dict(zip(urls, pool.map(lambda u: link_check(u, timeout=timeout), urls), strict=True))
+    now = timezone.now()
+    existing = {c.course_id: c for c in CourseLinkCheck.objects.filter(course_id__in=[pk for pk, _ in courses])}
+    to_create, to_update = [], []
+    for pk, url in courses:
+        ok, status, error = results[url]
+        check = existing.get(pk) or CourseLinkCheck(course_id=pk)
+        check.url, check.checked_at, check.ok, check.status_code, check.error = url, now, ok, status, error
+        (to_update if check.pk else to_create).append(check)
+    with transaction.atomic():
+        CourseLinkCheck.objects.bulk_create(to_create, batch_size=1000)
+        CourseLinkCheck.objects.bulk_update(
+            to_update, ["url", "checked_at", "ok", "status_code", "error"], batch_size=1000
+        )
+        # A course whose link was removed has nothing left to report.
+        CourseLinkCheck.objects.exclude(course_id__in=[pk for pk, _ in courses]).delete()
+    broken = [pk for pk, url in courses if not results[url][0]]
+    return {
+        "checked_courses": len(courses),
+        "checked_addresses": len(urls),
+        "broken": len(broken),
+        "broken_course_ids": broken,
+        "past_review": [{"id": pk, "title": title, "review_by": str(review_by)} for pk, title, review_by in overdue],
+    }

@@ -8,6 +8,8 @@ identifier usable as an xAPI activity id. Compare things across versions by slug
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 from wagtail.models import RevisionMixin
 
 
@@ -44,6 +46,10 @@ class FrameworkVersion(models.Model):
 
     class Meta:
         ordering = ["-imported_at"]
+        permissions = [
+            ("import_framework", "Can import a framework export"),
+            ("activate_frameworkversion", "Can make a framework version current"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["status"], condition=models.Q(status="current"), name="one_current_framework_version"
@@ -109,7 +115,7 @@ class Role(RevisionMixin, models.Model):
         return f"{settings.SITE_BASE_URL}/framework/roles/{self.slug}"
 
 
-class RoleLevel(RevisionMixin, models.Model):
+class RoleLevel(RevisionMixin, ClusterableModel):
     version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="role_levels")
     role = models.ForeignKey(Role, on_delete=models.CASCADE, related_name="levels")
     slug = models.SlugField(max_length=200)
@@ -137,7 +143,7 @@ class RoleLevel(RevisionMixin, models.Model):
         return self.role.is_senior_civil_service
 
 
-class Skill(RevisionMixin, models.Model):
+class Skill(RevisionMixin, ClusterableModel):
     version = models.ForeignKey(FrameworkVersion, on_delete=models.CASCADE, related_name="skills")
     slug = models.SlugField(max_length=150)
     name = models.CharField(max_length=255)
@@ -158,7 +164,7 @@ class Skill(RevisionMixin, models.Model):
 class SkillLevelDescription(models.Model):
     """What a skill means at one level (Awareness, Working, Practitioner, Expert)."""
 
-    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="level_descriptions")
+    skill = ParentalKey(Skill, on_delete=models.CASCADE, related_name="level_descriptions")
     level = models.PositiveSmallIntegerField(choices=SkillLevel.choices)
     description = models.TextField(blank=True)
 
@@ -170,7 +176,7 @@ class SkillLevelDescription(models.Model):
 class RoleLevelSkill(models.Model):
     """A skill a role level requires, at a level."""
 
-    role_level = models.ForeignKey(RoleLevel, on_delete=models.CASCADE, related_name="required_skills")
+    role_level = ParentalKey(RoleLevel, on_delete=models.CASCADE, related_name="required_skills")
     skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="required_by")
     level = models.PositiveSmallIntegerField(choices=SkillLevel.choices)
     description = models.TextField(blank=True, help_text="What the skill means at this level for this role.")

@@ -45,6 +45,7 @@ __all__ = [
     "role_level_set_order",
     "change_note_add",
     "framework_import_run",
+    "framework_import_upload",
 ]
 
 ProgressCallback = Callable[[str, int, int], None]
@@ -391,6 +392,31 @@ def change_note_add(
     return ChangeNote.objects.create(
         kind=kind, slug=slug, text=text, author=author, version=version, source=ChangeNote.Source.EDITOR
     )
+
+
+@transaction.atomic
+def framework_import_upload(
+    *,
+    roles_data: bytes,
+    skills_data: bytes,
+    roles_filename: str = "",
+    skills_filename: str = "",
+    label: str = "",
+    user=None,
+) -> FrameworkImport:
+    """Record an upload from the admin and enqueue its import once the upload is committed."""
+    from .tasks import framework_import_task
+
+    job = FrameworkImport.objects.create(
+        roles_data=roles_data,
+        skills_data=skills_data,
+        roles_filename=roles_filename[:255],
+        skills_filename=skills_filename[:255],
+        label=label,
+        uploaded_by=user,
+    )
+    transaction.on_commit(lambda: framework_import_task.delay(job.pk))
+    return job
 
 
 def framework_import_run(*, import_id: int) -> FrameworkImport:

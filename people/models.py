@@ -92,6 +92,25 @@ class Organisation(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def depth(self) -> int:
+        return max(self.path.count("/") - 2, 0)
+
+    @property
+    def tree_name(self) -> str:
+        """The name indented by its depth in the tree, for admin listings ("— — Valuation Office Agency")."""
+        return "— " * self.depth + self.name
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if (
+            self.parent_id
+            and self.pk
+            and (self.parent_id == self.pk or (self.path and self.parent.path.startswith(self.path)))
+        ):
+            raise ValidationError({"parent": "An organisation cannot sit under itself or one of its own units."})
+
 
 class Profession(models.Model):
     """A Civil Service profession (Digital and Data, Policy, Finance...)."""
@@ -199,3 +218,23 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.subject}"
+
+    @property
+    def actor_label(self) -> str:
+        return self.actor.email if self.actor else "System"
+
+    @property
+    def detail_text(self) -> str:
+        if not self.detail:
+            return ""
+        if "items" in self.detail:
+            return ", ".join(self.detail["items"])
+        if "fields" in self.detail:
+            parts = []
+            for field, change in self.detail["fields"].items():
+                parts.append(f"{field}: {change['from']} → {change['to']}" if "from" in change else f"{field} changed")
+            return "; ".join(parts)
+        return ", ".join(f"{k}: {v}" for k, v in self.detail.items())

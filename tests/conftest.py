@@ -30,6 +30,17 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip_browser)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits (sign-in, sign-up, LRS) count in the cache: start every test from zero."""
+    from django.core.cache import cache
+
+    # Only the in-memory cache: clearing a shared Redis database would also drop the Celery broker's queues.
+    if settings.CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+        cache.clear()
+    yield
+
+
 @pytest.fixture
 def home_page(db):
     from core.services import site_ensure_home

@@ -136,6 +136,11 @@ def govuk_button(text, variant="", href="", name="", value=""):
     return {"text": text, "variant": variant, "href": href, "name": name, "value": value}
 
 
+@register.inclusion_tag("components/warning_text.html")
+def govuk_warning_text(text):
+    return {"text": text}
+
+
 @register.inclusion_tag("components/back_link.html")
 def govuk_back_link(href, text="Back"):
     return {"href": href, "text": text}

@@ -17,7 +17,7 @@ from framework.models import FrameworkVersion, RoleLevel, RoleLevelSkill, Skill
 from people.models import LearnerProfile, Organisation, SkillAssessment
 
 from .grouping import Key, groups_assign, key_parse, key_string
-from .models import GroupAggregate, GroupSkillAggregate, MonthlySnapshot, PersonGroup
+from .models import GroupActivityMonth, GroupAggregate, GroupSkillAggregate, MonthlySnapshot, PersonGroup
 
 METRICS = [
     "people",
@@ -29,6 +29,7 @@ METRICS = [
     "gap_sum",
     "gap_pairs",
 ]
+LEARNING = ["with_plan", "required_people", "required_assignments", "required_completed"]
 BATCH = 5000
 
 
@@ -104,9 +105,57 @@ def _levels_by_user(framework: _Framework, rows: Iterable) -> Iterator[tuple[int
 
 
 class _Accumulator:
-    def __init__(self):
-        self.groups: dict[tuple[int, str], dict[str, int]] = defaultdict(lambda: dict.fromkeys(METRICS, 0))
+    def __init__(self, *, learning: bool = True):
+        self.groups: dict[tuple[int, str], dict[str, int]] = defaultdict(lambda: dict.fromkeys(METRICS + LEARNING, 0))
         self.skills: dict[tuple[int, str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+        self.members: dict[str, list[int]] = defaultdict(list)
+        self.learning = learning
+        self.required = None
+        self.plans: set[int] = set()
+        self.person_learning: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(LEARNING, 0))
+        self.required_members: dict[tuple[str, tuple[str, ...]], list[int]] = defaultdict(list)
+        self.activity: dict[tuple[str, object], list[int]] = {}
+        if learning:
+            from . import sources
+
+            self.required = sources.RequiredLearning()
+
+    def load_plans(self, user_ids=None):
+        if self.learning:
+            from . import sources
+
+            self.plans = sources.plan_user_ids(user_ids=user_ids)
+
+    def add_learning(self, group: str, user_id: int, organisation_id, profession_id, grade_id):
+        if not self.learning:
+            return
+        self.members[group].append(user_id)
+        figures = self.person_learning[group]
+        figures["with_plan"] += int(user_id in self.plans)
+        iris = self.required.iris_for(organisation_id, profession_id, grade_id)
+        if iris:
+            figures["required_people"] += 1
+            figures["required_assignments"] += len(iris)
+            self.required_members[(group, tuple(sorted(iris)))].append(user_id)
+
+    def finish_learning(self, progress=None):
+        """Ask the LRS for completions of required courses, and starts and completions by month, per group."""
+        if not self.learning:
+            return
+        from . import sources
+
+        for (group, iris), user_ids in self.required_members.items():
+            self.person_learning[group]["required_completed"] += sources.completed_count(
+                user_ids=user_ids, activity_iris=list(iris)
+            )
+        for (_version_id, group), bucket in self.groups.items():
+            for name, value in self.person_learning[group].items():
+                bucket[name] = value
+        for group, user_ids in self.members.items():
+            for month, (starts, completions) in sources.activity_by_month(user_ids=user_ids).items():
+                self.activity[(group, month)] = [starts, completions]
+            if progress:
+                progress(len(user_ids))
 
     def add(self, framework, group: str, current_id, target_id, levels):
         for version in framework.versions:
@@ -173,9 +222,19 @@ def _write(accumulator: _Accumulator, keys: list[str] | None, paths: dict[int, s
 
     bulk_insert(
         GroupAggregate,
-        ["version_id", *DIM_COLUMNS, *METRICS, "computed_at"],
-        ((v, *dims_of(k), *(m[name] for name in METRICS), now) for (v, k), m in accumulator.groups.items()),
+        ["version_id", *DIM_COLUMNS, *METRICS, *LEARNING, "computed_at"],
+        ((v, *dims_of(k), *(m[name] for name in METRICS + LEARNING), now) for (v, k), m in accumulator.groups.items()),
     )
+    if accumulator.learning:
+        activity = GroupActivityMonth.objects.all()
+        if keys is not None:
+            activity = activity.filter(group_key__in=keys)
+        activity.delete()
+        bulk_insert(
+            GroupActivityMonth,
+            [*DIM_COLUMNS, "month", "starts", "completions"],
+            ((*dims_of(k), month, *e) for (k, month), e in accumulator.activity.items()),
+        )
     bulk_insert(
         GroupSkillAggregate,
         ["version_id", *DIM_COLUMNS, "skill_slug", "people", "below", "gap_sum"],
@@ -184,10 +243,11 @@ def _write(accumulator: _Accumulator, keys: list[str] | None, paths: dict[int, s
 
 
 @transaction.atomic
-def aggregates_rebuild(*, progress=None) -> dict[str, int]:
-    """Recompute every group and every aggregate from people's profiles and assessments.
+def aggregates_rebuild(*, progress=None, learning_progress=None) -> dict[str, int]:
+    """Recompute every group and every aggregate from people's profiles, assessments and learning records.
 
-    `progress`, if given, is called with the number of people processed since the last call (for a tqdm bar).
+    `progress` / `learning_progress`, if given, are called with the number of people processed since the last
+    call (for tqdm bars): the first pass over profiles and assessments, then the learning records per group.
     """
     n = min_cell_size()
     framework = _Framework(reportable_versions())
@@ -209,6 +269,7 @@ def aggregates_rebuild(*, progress=None) -> dict[str, int]:
     final = groups_assign(counts, parents=parents, depth=depth, n=n)
 
     accumulator = _Accumulator()
+    accumulator.load_plans()
     assessments = (
         SkillAssessment.objects.order_by("user_id")
         .values_list("user_id", "skill_id", "self_level", "manager_level")
@@ -227,6 +288,7 @@ def aggregates_rebuild(*, progress=None) -> dict[str, int]:
             key = key_string(group)
             person_groups.append((user_id, key))
             accumulator.add(framework, key, current, target, levels)
+            accumulator.add_learning(key, user_id, raw[0], raw[2], raw[3])
         done += 1
         if progress and done % BATCH == 0:
             progress(BATCH)
@@ -235,6 +297,7 @@ def aggregates_rebuild(*, progress=None) -> dict[str, int]:
 
     PersonGroup.objects.all().delete()
     bulk_insert(PersonGroup, ["user_id", "group_key"], person_groups)
+    accumulator.finish_learning(progress=learning_progress)
     _write(accumulator, None, paths)
     return {
         "people": done,
@@ -250,6 +313,7 @@ def aggregates_refresh_groups(*, group_keys: list[str]) -> None:
     framework = _Framework(reportable_versions())
     members = dict(PersonGroup.objects.filter(group_key__in=group_keys).values_list("user_id", "group_key"))
     accumulator = _Accumulator()
+    accumulator.load_plans(user_ids=list(members))
     levels = dict(
         _levels_by_user(
             framework,
@@ -259,8 +323,18 @@ def aggregates_refresh_groups(*, group_keys: list[str]) -> None:
         )
     )
     profiles = LearnerProfile.objects.filter(user_id__in=members, user__is_active=True)
-    for user_id, current, target in profiles.values_list("user_id", "current_role_level_id", "target_role_level_id"):
+    fields = (
+        "user_id",
+        "current_role_level_id",
+        "target_role_level_id",
+        "organisation_id",
+        "profession_id",
+        "grade_id",
+    )
+    for user_id, current, target, org, profession, grade in profiles.values_list(*fields):
         accumulator.add(framework, members[user_id], current, target, levels.get(user_id, {}))
+        accumulator.add_learning(members[user_id], user_id, org, profession, grade)
+    accumulator.finish_learning()
     _write(accumulator, list(group_keys), _organisation_paths())
 
 

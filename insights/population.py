@@ -6,6 +6,7 @@ the Digital and Data profession have a current role level, most of those have a 
 four have assessed the skills their target needs, near the required level.
 """
 
+import datetime
 import random
 from collections.abc import Callable
 
@@ -99,7 +100,11 @@ def population_reset() -> int:
             from learning_records.models import ActivityProgress, Statement
 
             ActivityProgress.objects.filter(user__in=users)._raw_delete(connection.alias)
-            Statement.objects.filter(user__in=users).update(user=None)
+            Statement.objects.filter(user__in=users).delete()
+            from pathways.models import LearnerCompletion, PlanItem
+
+            PlanItem.objects.filter(user__in=users)._raw_delete(connection.alias)
+            LearnerCompletion.objects.filter(user__in=users)._raw_delete(connection.alias)
         except ImportError:  # pragma: no cover - learning records not installed
             pass
         from insights.models import PersonGroup
@@ -123,6 +128,109 @@ def _create_users(emails: list[str]) -> list[int]:
             )
             return [row[0] for row in cursor.fetchall()]
     return [u.pk for u in User.objects.bulk_create([User(email=e, password="!") for e in emails])]
+
+
+def _courses() -> list[tuple[int, str, str]]:
+    """(page id, title, activity IRI) of live courses, if the catalogue app is installed."""
+    try:
+        from courses.selectors import courses_live
+    except ImportError:  # pragma: no cover
+        return []
+    return [(c.pk, c.title, c.xapi_activity_iri) for c in courses_live()]
+
+
+class _Learning:
+    """Plans, xAPI statements and progress for a synthetic person (written straight to the tables: bulk test data,
+    not sent through the LRS endpoint, so no per-statement validation or agent index rows)."""
+
+    ADL = "http://adlnet.gov/expapi/verbs/"
+
+    def __init__(self, rng: random.Random, courses, now):
+        self.rng, self.courses, self.now = rng, courses, now
+        self.plans, self.statements, self.progress = [], [], []
+        from django.conf import settings
+
+        self.home = settings.SITE_BASE_URL
+
+    def add(self, user_id: int) -> None:
+        import uuid
+
+        rng = self.rng
+        if not self.courses or rng.random() > 0.4:
+            return
+        chosen = rng.sample(self.courses, k=min(len(self.courses), rng.choice((1, 1, 2, 3))))
+        planned = rng.random() < 0.6
+        for position, (page_id, title, iri) in enumerate(chosen):
+            if planned:
+                self.plans.append((user_id, page_id, title[:255], iri[:500], "chosen", "", "", position, self.now))
+            started = self.now - datetime.timedelta(days=rng.randrange(0, 365))
+            events = [("attempted", started)]
+            if rng.random() < 0.55:
+                events.append(("completed", started + datetime.timedelta(days=rng.randrange(1, 40))))
+            for verb, when in events:
+                when = min(when, self.now)
+                statement_id = uuid.uuid4()
+                payload = {
+                    "id": str(statement_id),
+                    "actor": {
+                        "objectType": "Agent",
+                        "account": {"homePage": self.home, "name": f"synthetic-{user_id}"},
+                    },
+                    "verb": {"id": self.ADL + verb},
+                    "object": {"objectType": "Activity", "id": iri},
+                    "timestamp": when.isoformat(),
+                    "stored": when.isoformat(),
+                    "version": "1.0.3",
+                }
+                if connection.vendor == "postgresql":
+                    from psycopg.types.json import Jsonb
+
+                    payload = Jsonb(payload)
+                self.statements.append(
+                    (statement_id, payload, self.ADL + verb, iri, when, when, False, False, False, user_id)
+                )
+            status = "completed" if len(events) > 1 else "in_progress"
+            self.progress.append((user_id, iri, status, self.now))
+
+    def flush(self) -> None:
+        if not self.statements and not self.plans:
+            return
+        from learning_records.models import ActivityProgress, Statement
+
+        bulk_insert(Statement, STATEMENT_COLUMNS, self.statements)
+        bulk_insert(ActivityProgress, ["user_id", "activity_iri", "status", "updated"], self.progress)
+        try:
+            from pathways.models import PlanItem
+        except ImportError:  # pragma: no cover
+            PlanItem = None
+        if PlanItem is not None:
+            bulk_insert(PlanItem, PLAN_COLUMNS, self.plans)
+        self.plans, self.statements, self.progress = [], [], []
+
+
+STATEMENT_COLUMNS = [
+    "statement_id",
+    "payload",
+    "verb_iri",
+    "object_activity_iri",
+    "stored",
+    "timestamp",
+    "voided",
+    "is_voiding",
+    "has_attachments",
+    "user_id",
+]
+PLAN_COLUMNS = [
+    "user_id",
+    "course_id",
+    "course_title",
+    "activity_iri",
+    "source",
+    "target_role_level_slug",
+    "reason",
+    "position",
+    "added_at",
+]
 
 
 def population_generate(*, people: int, seed: int = 1, progress_bar=None, say=print) -> dict[str, int]:
@@ -154,13 +262,15 @@ def population_generate(*, people: int, seed: int = 1, progress_bar=None, say=pr
 
     start = User.objects.filter(email__endswith="@" + SYNTHETIC_DOMAIN).count()
     now = timezone.now()
-    made = {"people": 0, "profiles": 0, "assessments": 0}
+    made = {"people": 0, "profiles": 0, "assessments": 0, "statements": 0}
+    learning = _Learning(rng, _courses(), now)
     for offset in range(0, people, BATCH):
         size = min(BATCH, people - offset)
         with transaction.atomic():
             user_ids = _create_users([f"person{start + offset + i}@{SYNTHETIC_DOMAIN}" for i in range(size)])
             profiles, assessments = [], []
             for user_id in user_ids:
+                learning.add(user_id)
                 profession = digital if rng.random() < 0.45 else rng.choice(professions)
                 current = target = None
                 if levels and (profession == digital or rng.random() < 0.15):
@@ -190,6 +300,8 @@ def population_generate(*, people: int, seed: int = 1, progress_bar=None, say=pr
                         assessments.append((user_id, skill_id, level, manager, now))
             bulk_insert(LearnerProfile, PROFILE_COLUMNS, profiles)
             bulk_insert(SkillAssessment, ASSESSMENT_COLUMNS, assessments)
+            made["statements"] += len(learning.statements)
+            learning.flush()
         made["people"] += size
         made["profiles"] += len(profiles)
         made["assessments"] += len(assessments)

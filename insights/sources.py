@@ -37,16 +37,39 @@ def completed_count(*, user_ids: list[int], activity_iris: list[str]) -> int:
 
 
 class RequiredLearning:
-    """Required course IRIs per audience (organisation, profession, grade), memoised: rules depend on nothing else."""
+    """Required course IRIs per audience, from courses.selectors.required_learning_for, memoised.
+
+    Rules match on organisation (with its ancestors), profession and grade only, so two people whose organisation
+    ancestry meets the same rule organisations and whose profession and grade are equally relevant to the rules get
+    the same answer: the memo is keyed on exactly that, which keeps the selector calls to a handful even for
+    500,000 people. (The rules' audience columns are read here for that key alone; courses has no selector for it.)
+    """
 
     def __init__(self):
+        from courses.models import RequiredLearning as Rule
         from people.models import Organisation
 
         self.organisations = {o.pk: o for o in Organisation.objects.only("pk", "path")}
+        audiences = list(Rule.objects.values_list("organisation_id", "profession_id", "grade_id"))
+        self.rule_orgs = {o for o, _, _ in audiences if o}
+        self.rule_professions = {p for _, p, _ in audiences if p}
+        self.rule_grades = {g for _, _, g in audiences if g}
+        self.ancestry: dict = {}
         self.memo: dict[tuple, list[str]] = {}
 
+    def _key(self, organisation_id, profession_id, grade_id) -> tuple:
+        if organisation_id not in self.ancestry:
+            org = self.organisations.get(organisation_id)
+            ids = {int(part) for part in org.path.strip("/").split("/") if part} if org is not None else set()
+            self.ancestry[organisation_id] = frozenset(ids & self.rule_orgs)
+        return (
+            self.ancestry[organisation_id],
+            profession_id if profession_id in self.rule_professions else None,
+            grade_id if grade_id in self.rule_grades else None,
+        )
+
     def iris_for(self, organisation_id, profession_id, grade_id) -> list[str]:
-        key = (organisation_id, profession_id, grade_id)
+        key = self._key(organisation_id, profession_id, grade_id)
         if key not in self.memo:
             from courses.selectors import required_learning_for
 

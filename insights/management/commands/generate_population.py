@@ -4,7 +4,8 @@ from tqdm import tqdm
 
 class Command(BaseCommand):
     help = (
-        "Create a synthetic workforce (organisations, professions, grades, role levels, assessments) for "
+        "Create a synthetic workforce (organisations, professions, grades, role levels, assessments, learning plans, "
+        "xAPI statements) for "
         "benchmarks and demos, then rebuild the insights aggregates. Synthetic people cannot sign in."
     )
 
@@ -24,13 +25,20 @@ class Command(BaseCommand):
             self.stdout.write(f"Removed {population_reset():,} synthetic people.")
         with tqdm(total=people, unit="people", desc="Generating", disable=people == 0) as bar:
             made = population_generate(people=people, seed=seed, progress_bar=bar.update, say=bar.write)
-        self.stdout.write(f"Created {made['people']:,} people and {made['assessments']:,} assessments.")
+        self.stdout.write(
+            f"Created {made['people']:,} people, {made['assessments']:,} assessments and "
+            f"{made['statements']:,} xAPI statements (with progress and plan items)."
+        )
         if no_rebuild:
             return
         from people.models import LearnerProfile
 
-        with tqdm(total=LearnerProfile.objects.count(), unit="people", desc="Aggregating") as bar:
-            summary = aggregates_rebuild(progress=bar.update)
+        total = LearnerProfile.objects.count()
+        with (
+            tqdm(total=total, unit="people", desc="Aggregating skills") as bar,
+            tqdm(total=total, unit="people", desc="Aggregating learning") as learning_bar,
+        ):
+            summary = aggregates_rebuild(progress=bar.update, learning_progress=learning_bar.update)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Aggregated {summary['counted']:,} of {summary['people']:,} people into {summary['groups']:,} "

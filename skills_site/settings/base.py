@@ -239,6 +239,8 @@ XAPI_FORWARD_PASSWORD = env("XAPI_FORWARD_PASSWORD", default="")
 
 # --- Insights --------------------------------------------------------------------------------------------
 INSIGHTS_MIN_CELL_SIZE = env.int("INSIGHTS_MIN_CELL_SIZE", default=5)
+# Seconds to wait before regrouping everyone after profile changes (many changes share one rebuild).
+INSIGHTS_REBUILD_DELAY = env.int("INSIGHTS_REBUILD_DELAY", default=300)
 
 # --- Data retention --------------------------------------------------------------------------------------
 RETENTION_DAYS = env.int("RETENTION_DAYS", default=365 * 6)
@@ -256,6 +258,7 @@ DEMO_SEEDERS = [
     "courses.demo.seed",
     "search.demo.seed",
     "pathways.demo.seed",
+    "insights.demo.seed",
 ]
 
 REST_FRAMEWORK = {

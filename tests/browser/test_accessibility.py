@@ -43,7 +43,7 @@ def test_signup_with_errors_is_accessible(site, browser_page):
     browser_page.fill("#id_email", "someone@example.com")
     browser_page.fill("#id_password1", "short")
     browser_page.fill("#id_password2", "different")
-    browser_page.click("button[type=submit]")
+    browser_page.click("main button[type=submit]")
     summary = browser_page.locator(".govuk-error-summary")
     assert summary.is_visible()
     assert "government work email address" in summary.inner_text()

@@ -9,6 +9,18 @@ from search.services import course_search, get_backend
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _tasks_in_process():
+    """These tests check the lifecycle wiring, so the task runs in-process even when CI points Celery at a real
+    broker (a worker could not see rows inside the test's uncommitted transaction)."""
+    from skills_site.celery import app
+
+    saved = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = saved
+
+
 @pytest.fixture(params=["database", pytest.param("engine", marks=pytest.mark.engine)])
 def active_backend(request, settings, db):
     settings.SEARCH_BACKEND = request.param

@@ -156,6 +156,8 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "docx", "xlsx", "odt", "txt"]
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_WORKFLOW_ENABLED = True
+# An approved workflow publishes even when the last approver lacks the publish permission (courses/workflows.py).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "courses.workflows.publish_approved"
 WAGTAILADMIN_COMMENTS_ENABLED = True
 
 # --- Sign-in (django-allauth) ----------------------------------------------------------------------------

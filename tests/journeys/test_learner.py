@@ -192,6 +192,7 @@ def test_learner_signs_up_plans_and_progress_arrives_over_xapi(demo, browser_pag
     row = next(r for r in table_rows(page, "main table") if r[0] == first_title)
     assert row[1] == "Completed"
     page.goto(site.url("/pathways/gap/"))
+    checks.check("Skills gap after progress")
     gap_after = {row[0]: row for row in table_rows(page)}
     evidenced = [name for name in gap_after if name in taught]
     assert evidenced, f"{first_title} teaches {taught}, none of which Data scientist needs"

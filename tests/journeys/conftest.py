@@ -131,6 +131,19 @@ def focus_and_press(page, selector: str, key: str = "Enter", text: str | None = 
         page.keyboard.press(key)
 
 
+def reload_until(page, text: str, *, timeout: float = 60, selector: str = "main") -> None:
+    """Reload until `text` appears. With eager Celery it is there at once; with a real worker (CI's second run)
+    indexing, imports and progress land a moment later."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while text not in page.inner_text(selector):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{text!r} never appeared on {page.url}: {page.inner_text(selector)[:800]}")
+        page.wait_for_timeout(1000)
+        page.reload()
+
+
 def assert_at(page, path: str) -> None:
     """The browser is on `path`; otherwise fail with what the page says (an error banner, say)."""
     current = re.sub(r"^https?://[^/]+", "", page.url)

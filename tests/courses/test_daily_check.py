@@ -92,6 +92,7 @@ def test_daily_check_reports_broken_links_and_overdue_reviews(
     page = client.get("/admin/catalogue/reports/").content.decode()
     assert "Missing page" in page and "Server gone" in page and "The page answered 404" in page
     assert "Good link" not in page
+    assert "2 broken booking links" in client.get("/admin/").content.decode()
 
     # Fixing a link clears it at the next run.
     from courses.services import course_update

@@ -103,3 +103,13 @@ def test_scheduled_publishing_and_expiry(curators, catalogue, make_course):
     publish_scheduled()
     course.refresh_from_db()
     assert not course.live and course.expired
+
+
+def test_an_index_created_in_the_admin_gets_the_workflow(home_page, reference_data):
+    from courses.models import CatalogueIndexPage
+
+    index = CatalogueIndexPage(title="Toolkit", slug="toolkit")
+    home_page.add_child(instance=index)
+    assert index.get_workflow().name != "Course moderation"  # only the inherited default so far
+    index.save_revision().publish()
+    assert CatalogueIndexPage.objects.get(pk=index.pk).get_workflow().name == "Course moderation"

@@ -123,12 +123,16 @@ TABLE = {
     "pathways:dashboard": row("/pathways/", **SIGNED_IN),
     "pathways:profile": row("/pathways/profile/", **SIGNED_IN),
     "pathways:assessment": row("/pathways/assessment/", **SIGNED_IN),
-    "pathways:gap": row("/pathways/gap/", **NEEDS_PROFILE),
+    # The demo learner has a current and target role level (pathways.demo); the other demo people do not.
+    "pathways:gap": row("/pathways/gap/", **{**NEEDS_PROFILE, "learner": "ok"}),
     "pathways:compare": row("/pathways/compare/", **SIGNED_IN),
-    "pathways:pathway": row("/pathways/pathway/", **NEEDS_PROFILE),
+    "pathways:pathway": row("/pathways/pathway/", **{**NEEDS_PROFILE, "learner": "ok"}),
     "pathways:pathway_add": row("/pathways/pathway/add/", **POST_ONLY),
     "pathways:curated_add": row(_curated_add, **POST_ONLY),
     "pathways:plan": row("/pathways/plan/", **SIGNED_IN),
+    "pathways:plan_add_course": row(
+        lambda w: f"/pathways/plan/add/{_first('courses.models.CoursePage', 'pk')(w)}/", **SIGNED_IN
+    ),
     "pathways:plan_item": row(
         _learners_plan_item, default="missing", learner="ok", anonymous="login", lrs_client="login"
     ),

@@ -65,10 +65,21 @@ class Site:
         page.goto(self.url("/accounts/login/"))
         page.fill("#id_login", user.email)
         page.fill("#id_password", password)
-        page.click("button.govuk-button[type=submit]")
+        page.click("main form button[type=submit]")
         page.wait_for_load_state()
-        if "/accounts/login/" in page.url:
-            raise AssertionError(f"sign-in failed for {user.email}: {page.inner_text('main')[:500]}")
+        signed_in = page.locator("a[href='/accounts/logout/']").count() > 0
+        if "/accounts/login/" in page.url or not signed_in:
+            raise AssertionError(
+                f"sign-in failed for {user.email} (now at {page.url}): {page.inner_text('main')[:500]}"
+            )
+
+    def reauthenticate_if_asked(self, page, password: str = TEST_PASSWORD) -> None:
+        """Sensitive pages (two-factor set-up) ask for the password again; give it, as a person would."""
+        if "/accounts/reauthenticate/" in page.url:
+            assert_accessible(page)
+            page.fill("#id_password", password)
+            page.click("main form button[type=submit]")
+            page.wait_for_load_state()
 
 
 @pytest.fixture(scope="session")

@@ -156,6 +156,8 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "docx", "xlsx", "odt", "txt"]
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_WORKFLOW_ENABLED = True
+# Approval by the workflow's reviewers is the authority to publish (see core/workflows.py).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "core.workflows.publish_approved"
 WAGTAILADMIN_COMMENTS_ENABLED = True
 
 # --- Sign-in (django-allauth) ----------------------------------------------------------------------------
@@ -237,6 +239,8 @@ XAPI_FORWARD_PASSWORD = env("XAPI_FORWARD_PASSWORD", default="")
 
 # --- Insights --------------------------------------------------------------------------------------------
 INSIGHTS_MIN_CELL_SIZE = env.int("INSIGHTS_MIN_CELL_SIZE", default=5)
+# Seconds to wait before regrouping everyone after profile changes (many changes share one rebuild).
+INSIGHTS_REBUILD_DELAY = env.int("INSIGHTS_REBUILD_DELAY", default=300)
 
 # --- Data retention --------------------------------------------------------------------------------------
 RETENTION_DAYS = env.int("RETENTION_DAYS", default=365 * 6)
@@ -253,6 +257,8 @@ DEMO_SEEDERS = [
     "framework.demo.seed",
     "courses.demo.seed",
     "search.demo.seed",
+    "pathways.demo.seed",
+    "insights.demo.seed",
 ]
 
 REST_FRAMEWORK = {

@@ -46,7 +46,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-AXE_PATH = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_PATH = Path(os.environ.get("AXE_CORE_PATH", ROOT / "node_modules" / "axe-core" / "axe.min.js"))
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
@@ -65,10 +65,21 @@ class Site:
         page.goto(self.url("/accounts/login/"))
         page.fill("#id_login", user.email)
         page.fill("#id_password", password)
-        page.click("main button.govuk-button[type=submit]")  # not the header search button
+        page.click("main form button[type=submit]")
         page.wait_for_load_state()
-        if "/accounts/login/" in page.url:
-            raise AssertionError(f"sign-in failed for {user.email}: {page.inner_text('main')[:500]}")
+        signed_in = page.locator("a[href='/accounts/logout/']").count() > 0
+        if "/accounts/login/" in page.url or not signed_in:
+            raise AssertionError(
+                f"sign-in failed for {user.email} (now at {page.url}): {page.inner_text('main')[:500]}"
+            )
+
+    def reauthenticate_if_asked(self, page, password: str = TEST_PASSWORD) -> None:
+        """Sensitive pages (two-factor set-up) ask for the password again; give it, as a person would."""
+        if "/accounts/reauthenticate/" in page.url:
+            assert_accessible(page)
+            page.fill("#id_password", password)
+            page.click("main form button[type=submit]")
+            page.wait_for_load_state()
 
 
 @pytest.fixture(scope="session")

@@ -45,7 +45,7 @@ def test_signup_with_errors_is_accessible(site, browser_page):
     browser_page.fill("#id_email", "someone@example.com")
     browser_page.fill("#id_password1", "short")
     browser_page.fill("#id_password2", "different")
-    browser_page.click("main button[type=submit]")
+    browser_page.click("main form button[type=submit]")
     summary = browser_page.locator(".govuk-error-summary")
     assert summary.is_visible()
     assert "government work email address" in summary.inner_text()
@@ -62,6 +62,9 @@ def test_signed_in_page_is_accessible_and_reflows(site, browser_page, make_user,
     site.sign_in(browser_page, make_user("learner"))
     response = browser_page.goto(site.url(path))
     assert response.status == 200
+    if path != "/accounts/reauthenticate/":
+        site.reauthenticate_if_asked(browser_page)
+    assert browser_page.url == site.url(path), f"expected to stay on {path}, was sent to {browser_page.url}"
     assert_accessible(browser_page)
     assert_no_horizontal_scroll(browser_page)
 
@@ -69,7 +72,7 @@ def test_signed_in_page_is_accessible_and_reflows(site, browser_page, make_user,
 def test_delete_account_errors_are_accessible(site, browser_page, make_user):
     site.sign_in(browser_page, make_user("learner"))
     browser_page.goto(site.url("/people/account/delete/"))
-    browser_page.click("button.govuk-button--warning")
+    browser_page.click("main form button.govuk-button--warning")
     assert browser_page.locator(".govuk-error-summary").is_visible()
     assert_accessible(browser_page)
     assert_no_horizontal_scroll(browser_page)
@@ -83,7 +86,7 @@ def test_sign_in_with_the_keyboard_alone(site, browser_page, make_user):
     browser_page.keyboard.type(user.email)
     tab_to(browser_page, "#id_password")
     browser_page.keyboard.type("a-long-test-password")
-    tab_to(browser_page, "main button[type=submit]", text="Sign in")
+    tab_to(browser_page, "main form button[type=submit]", text="Sign in")
     press(browser_page, "Enter")
     browser_page.wait_for_url(site.url("/"))
     browser_page.goto(site.url("/people/account/"))

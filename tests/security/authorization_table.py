@@ -45,6 +45,14 @@ def _learners_team_page(w):
     return f"/pathways/team/{w.users['learner'].pk}/"
 
 
+def _course_add(w):
+    """The confirmation page for adding a live course to one's own plan."""
+    from courses.models import CoursePage
+
+    course = CoursePage.objects.live().order_by("pk").first()
+    return f"/pathways/plan/add/{course.pk if course else 999999}/"
+
+
 def _curated_add(w):
     from pathways.models import CuratedPathwayPage
 
@@ -62,8 +70,8 @@ OPEN_API = {"default": "ok", "lrs_client": "forbidden"}
 HR_ONLY = {"default": "forbidden", "anonymous": "login", "lrs_client": "login", "hr_analyst": "ok", "admin": "ok"}
 # POST-only actions on a learner's own plan: a GET is refused once signed in.
 POST_ONLY = {"default": "method", "anonymous": "login", "lrs_client": "login"}
-# Pages that need a profile first send the learner to set it up.
-NEEDS_PROFILE = {"default": "redirect", "anonymous": "login", "lrs_client": "login"}
+# Pages that need a profile first send people without one to set it up (the demo learner has one).
+NEEDS_PROFILE = {"default": "redirect", "learner": "ok", "anonymous": "login", "lrs_client": "login"}
 
 TABLE = {
     # --- core ---
@@ -130,9 +138,7 @@ TABLE = {
     "pathways:pathway_add": row("/pathways/pathway/add/", **POST_ONLY),
     "pathways:curated_add": row(_curated_add, **POST_ONLY),
     "pathways:plan": row("/pathways/plan/", **SIGNED_IN),
-    "pathways:plan_add_course": row(
-        lambda w: f"/pathways/plan/add/{_first('courses.models.CoursePage', 'pk')(w)}/", **SIGNED_IN
-    ),
+    "pathways:plan_add_course": row(_course_add, **SIGNED_IN),
     "pathways:plan_item": row(
         _learners_plan_item, default="missing", learner="ok", anonymous="login", lrs_client="login"
     ),

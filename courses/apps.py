@@ -11,7 +11,7 @@ class CoursesConfig(AppConfig):
         from wagtail.signals import page_published, page_unpublished
 
         from . import signal_handlers
-        from .models import CoursePage, CoursePrerequisite, CourseSkill, Provider
+        from .models import CatalogueIndexPage, CoursePage, CoursePrerequisite, CourseSkill, Provider
 
         uid = "courses.catalogue_changed"
         for signal in (page_published, page_unpublished):
@@ -23,6 +23,11 @@ class CoursesConfig(AppConfig):
                     sender=model,
                     dispatch_uid=f"{uid}.{model.__name__}.{id(signal)}",
                 )
+        page_published.connect(
+            signal_handlers.on_catalogue_index_published,
+            sender=CatalogueIndexPage,
+            dispatch_uid="courses.catalogue_index_published",
+        )
         try:  # added by the framework app; absent on an older main
             from framework.signals import version_activated
         except ImportError:

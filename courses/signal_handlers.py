@@ -15,3 +15,8 @@ def on_framework_version_activated(sender=None, **kwargs):
     if version is not None and not isinstance(version, FrameworkVersion):
         version = FrameworkVersion.objects.filter(pk=getattr(version, "pk", version)).first()
     services.course_skills_remap(version=version)
+
+
+def on_catalogue_index_published(sender=None, instance=None, **kwargs):
+    """A catalogue index made in the admin gets the moderation workflow and curator permissions too."""
+    services.catalogue_workflow_ensure(index=instance)

@@ -1,6 +1,7 @@
 from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -68,3 +69,22 @@ def catalogue_import_item():
 @hooks.register("register_admin_menu_item")
 def catalogue_menu_item():
     return SubmenuMenuItem("Catalogue", catalogue_menu, icon_name="list-ul", order=250)
+
+
+class CatalogueChecksPanel(Component):
+    """On the admin home page: how many live courses are past review or have a broken booking link."""
+
+    name = "catalogue_checks"
+    order = 150
+    template_name = "courses/admin/checks_panel.html"
+
+    def get_context_data(self, parent_context=None):
+        from .selectors import broken_links, courses_past_review
+
+        return {"past_review": courses_past_review().count(), "broken": broken_links().count()}
+
+
+@hooks.register("construct_homepage_panels")
+def add_catalogue_checks_panel(request, panels):
+    if request.user.has_perm(admin_views.REPORT_PERMISSION):
+        panels.append(CatalogueChecksPanel())

@@ -15,7 +15,7 @@ def bar_chart(*, chart_id: str, title: str, description: str, items: list, maxim
     height = row_height * len(items) + 30
     width = label_width + bar_width + 90
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="insights-chart" width="100%" viewBox="0 0 {width} {height}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" width="100%" viewBox="0 0 {width} {height}" '
         f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" focusable="false">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
@@ -23,7 +23,7 @@ def bar_chart(*, chart_id: str, title: str, description: str, items: list, maxim
     for tick in (0, 0.5, 1):
         x = label_width + tick * bar_width
         value = tick * maximum
-        tick_label = f"{value:g}{unit}"
+        tick_label = f"{value:,.0f}{unit}" if value >= 10 else f"{value:.1f}{unit}".replace(".0", "")
         parts.append(f'<line x1="{x:.1f}" y1="0" x2="{x:.1f}" y2="{height - 22}" stroke="{GRID}" stroke-width="1"/>')
         parts.append(
             f'<text x="{x:.1f}" y="{height - 6}" font-size="13" fill="{TEXT}" text-anchor="middle">{tick_label}</text>'
@@ -40,7 +40,7 @@ def bar_chart(*, chart_id: str, title: str, description: str, items: list, maxim
             continue
         length = 0 if not maximum else max(0.0, min(1.0, value / maximum)) * bar_width
         parts.append(f'<rect x="{label_width}" y="{y}" width="{length:.1f}" height="{row_height - 8}" fill="{BLUE}"/>')
-        shown = f"{value:.0f}{unit}" if unit == "%" else f"{value:.2f}"
+        shown = f"{value:.0f}{unit}" if unit == "%" or float(value).is_integer() else f"{value:.2f}"
         parts.append(
             f'<text x="{label_width + length + 6:.1f}" y="{y + 17}" font-size="14" fill="{TEXT}">{shown}</text>'
         )
@@ -54,7 +54,7 @@ def line_chart(*, chart_id: str, title: str, description: str, items: list, unit
     plot_w, plot_h = width - left - 20, height - bottom - top
     count = max(1, len(items) - 1)
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="insights-chart" width="100%" viewBox="0 0 {width} {height}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" width="100%" viewBox="0 0 {width} {height}" '
         f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" focusable="false">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(description)}</desc>',

@@ -22,6 +22,21 @@ GAP_COLUMNS: dict[str, Counts] = {
     "target": lambda r: [r["with_target"], r["meeting_target"], r["with_target"] - r["meeting_target"]],
 }
 
+LEARNING_COLUMNS: dict[str, Counts] = {
+    "people": lambda r: [r["people"]],
+    "plan": lambda r: [r["with_plan"], r["people"] - r["with_plan"]],
+    "required": lambda r: [
+        r["required_people"],
+        r["required_completed"],
+        r["required_assignments"] - r["required_completed"],
+    ],
+}
+
+ACTIVITY_COLUMNS: dict[str, Counts] = {
+    "starts": lambda r: [r["starts"]],
+    "completions": lambda r: [r["completions"]],
+}
+
 SKILL_COLUMNS: dict[str, Counts] = {
     "people": lambda r: [r["people"]],
     "below": lambda r: [r["people"], r["below"], r["people"] - r["below"]],

@@ -46,6 +46,10 @@ class GroupAggregate(GroupKey):
     meeting_target = models.PositiveIntegerField(default=0)
     gap_sum = models.PositiveIntegerField(default=0, help_text="Sum of levels short of the target, over skills.")
     gap_pairs = models.PositiveIntegerField(default=0, help_text="Number of (person, required skill) pairs.")
+    with_plan = models.PositiveIntegerField(default=0, help_text="People with at least one course in their plan.")
+    required_people = models.PositiveIntegerField(default=0, help_text="People with any required learning.")
+    required_assignments = models.PositiveIntegerField(default=0, help_text="(Person, required course) pairs.")
+    required_completed = models.PositiveIntegerField(default=0, help_text="Of those, completed or passed.")
     computed_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -73,6 +77,19 @@ class GroupSkillAggregate(GroupKey):
             models.UniqueConstraint(fields=["version", "group_key", "skill_slug"], name="one_skill_aggregate")
         ]
         indexes = [models.Index(fields=["version", "organisation_path"], name="insights_skill_version_path")]
+
+
+class GroupActivityMonth(GroupKey):
+    """Course starts and completions (from xAPI) by a group in a month; version-independent."""
+
+    group_key = models.CharField(max_length=100)
+    month = models.DateField()
+    starts = models.PositiveIntegerField(default=0)
+    completions = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["group_key", "month"], name="one_activity_per_group_month")]
+        indexes = [models.Index(fields=["organisation_path"], name="insights_activity_path")]
 
 
 class MonthlySnapshot(GroupKey):

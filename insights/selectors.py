@@ -9,9 +9,11 @@ from framework.models import FrameworkVersion, RoleFamily, Skill
 from people.models import Grade, Organisation, Profession, User
 from people.selectors import organisations_visible_to_analyst
 
-from .disclosure import GAP_COLUMNS, SKILL_COLUMNS, protect
-from .models import GroupAggregate, GroupSkillAggregate, MonthlySnapshot
-from .services import METRICS, min_cell_size, reportable_versions
+from .disclosure import ACTIVITY_COLUMNS, GAP_COLUMNS, LEARNING_COLUMNS, SKILL_COLUMNS, protect
+from .models import GroupActivityMonth, GroupAggregate, GroupSkillAggregate, MonthlySnapshot
+from .services import LEARNING, METRICS, min_cell_size, reportable_versions
+
+SUMMED = METRICS + LEARNING
 
 HIDDEN = "[c]"
 NOT_SHOWN = "Not recorded, or in a group too small to show"
@@ -77,8 +79,11 @@ def default_version() -> FrameworkVersion | None:
     return (current or versions or [None])[0]
 
 
-def _scoped(queryset: QuerySet, *, filters: Filters, scope: list[Organisation] | None) -> QuerySet:
-    queryset = queryset.filter(version=filters.version)
+def _scoped(
+    queryset: QuerySet, *, filters: Filters, scope: list[Organisation] | None, versioned: bool = True
+) -> QuerySet:
+    if versioned:
+        queryset = queryset.filter(version=filters.version)
     if filters.organisation is not None:
         queryset = queryset.filter(organisation_path__startswith=filters.organisation.path)
     elif scope is not None:
@@ -98,11 +103,11 @@ def _scoped(queryset: QuerySet, *, filters: Filters, scope: list[Organisation] |
 
 
 def _empty() -> dict:
-    return dict.fromkeys(METRICS, 0)
+    return dict.fromkeys(SUMMED, 0)
 
 
 def _add(target: dict, source: dict) -> None:
-    for name in METRICS:
+    for name in SUMMED:
         target[name] += source.get(name) or 0
 
 
@@ -158,7 +163,7 @@ def _gap_table(slug: str, caption: str, first: str, rows: list[dict], total: dic
 
 
 def _grouped(queryset: QuerySet, by: str) -> dict:
-    return {row[by]: row for row in queryset.values(by).annotate(**{m: Sum(m) for m in METRICS}).order_by()}
+    return {row[by]: row for row in queryset.values(by).annotate(**{m: Sum(m) for m in SUMMED}).order_by()}
 
 
 def _link(base: str, filters: Filters, **changes) -> str:
@@ -173,7 +178,7 @@ def gap_dashboard(*, user: User, filters: Filters, base_url: str = "") -> dict:
     scope = analyst_scope(user=user)
     aggregates = _scoped(GroupAggregate.objects.all(), filters=filters, scope=scope)
     total = _empty()
-    _add(total, aggregates.aggregate(**{m: Sum(m) for m in METRICS}))
+    _add(total, aggregates.aggregate(**{m: Sum(m) for m in SUMMED}))
 
     # By organisation: the sub-organisations of the chosen one (or the user's top organisations), plus the
     # people counted directly in the chosen one, so the rows add up to the total.
@@ -225,12 +230,15 @@ def gap_dashboard(*, user: User, filters: Filters, base_url: str = "") -> dict:
         )
     grade_rows.sort(key=lambda r: r["order"])
 
+    learning_rows = [dict(row) for row in org_rows]
     tables = [
         _gap_table("organisation", org_caption, "Organisation", org_rows, dict(total), n),
         _gap_table("family", "By role family (of current role)", "Role family", family_rows, dict(total), n),
         _gap_table("profession", "By profession", "Profession", profession_rows, dict(total), n),
         _gap_table("grade", "By grade", "Grade", grade_rows, dict(total), n),
         skills_table(filters=filters, scope=scope, n=n),
+        _learning_table(learning_rows, dict(total), n, parent),
+        activity_table(filters=filters, scope=scope, n=n),
     ]
     protect([], total, GAP_COLUMNS, n=n, partition=False)
     return {"total": total, "total_cells": dict(zip(GAP_HEAD, _gap_cells(total), strict=True)), "tables": tables}
@@ -306,4 +314,88 @@ def trend_table(*, user: User, filters: Filters) -> Table:
         table.summary = (
             "There are no monthly snapshots for this selection yet. They are taken on the 1st of each month."
         )
+    return table
+
+
+LEARNING_HEAD = [
+    "People in scope",
+    "With a learning plan",
+    "People with required learning",
+    "Required courses completed",
+]
+
+
+def _learning_cells(row: dict) -> list[str]:
+    hidden = row["hidden"]
+    return [
+        HIDDEN if hidden["people"] else f"{row['people']:,}",
+        HIDDEN if hidden["plan"] else _percent(row["with_plan"], row["people"]),
+        HIDDEN if hidden["required"] else f"{row['required_people']:,}",
+        HIDDEN if hidden["required"] else _percent(row["required_completed"], row["required_assignments"]),
+    ]
+
+
+def _learning_table(rows: list[dict], total: dict, n: int, parent: Organisation | None) -> Table:
+    """Plan uptake and required learning compliance by organisation (the same rows as the gap table)."""
+    rows = [r for r in rows if r["people"]]
+    protect(rows, total, LEARNING_COLUMNS, n=n, partition=True)
+    caption = (
+        f"Learning plans and required learning, by sub-organisation of {parent.name}"
+        if parent
+        else ("Learning plans and required learning, by organisation")
+    )
+    table = Table(slug="learning", caption=caption, head=["Organisation", *LEARNING_HEAD])
+    for row in rows:
+        table.rows.append([row["label"], *_learning_cells(row)])
+        table.links.append(row.get("href", ""))
+        share = None
+        if not row["hidden"]["required"] and row["required_assignments"]:
+            share = 100 * row["required_completed"] / row["required_assignments"]
+        table.chart.append((row["label"], share))
+    table.total = ["Total", *_learning_cells(total)]
+    table.chart_label = "Share of required courses completed"
+    cells = dict(zip(LEARNING_HEAD, table.total[1:], strict=True))
+    table.summary = (
+        f"Across this selection, {cells['With a learning plan']} of people have a learning plan and "
+        f"{cells['Required courses completed']} of required courses have been completed "
+        "(a course counts once completed or passed; recurring courses are not checked for renewal here)."
+    )
+    return table
+
+
+def activity_table(*, filters: Filters, scope: list[Organisation] | None, n: int) -> Table:
+    """Course starts and completions per month (from xAPI statements), over the last 12 months with activity."""
+    queryset = _scoped(GroupActivityMonth.objects.all(), filters=filters, scope=scope, versioned=False)
+    months = list(
+        queryset.values("month").annotate(starts=Sum("starts"), completions=Sum("completions")).order_by("-month")[:12]
+    )
+    months.reverse()
+    table = Table(
+        slug="activity",
+        caption="Course starts and completions by month",
+        head=["Month", "Course starts", "Course completions"],
+    )
+    protect(months, None, ACTIVITY_COLUMNS, n=n, partition=False)
+    for row in months:
+        label = row["month"].strftime("%B %Y")
+        table.rows.append(
+            [
+                label,
+                HIDDEN if row["hidden"]["starts"] else f"{row['starts']:,}",
+                HIDDEN if row["hidden"]["completions"] else f"{row['completions']:,}",
+            ]
+        )
+        table.links.append("")
+        table.chart.append((label, None if row["hidden"]["completions"] else row["completions"]))
+    table.chart_label = "Course completions by month"
+    if months:
+        shown = [r for r in months if not r["hidden"]["completions"]]
+        total = sum(r["completions"] for r in shown)
+        table.summary = (
+            f"{total:,} course completions in the {len(months)} month{'s' if len(months) != 1 else ''} shown"
+            " (a person completing two courses counts twice; months with fewer than "
+            f"{n} are not shown)."
+        )
+    else:
+        table.summary = "No course activity has been recorded for this selection yet."
     return table

@@ -17,7 +17,7 @@ from framework.models import FrameworkVersion, RoleLevel, RoleLevelSkill, Skill
 from people.models import LearnerProfile, Organisation, SkillAssessment
 
 from .grouping import Key, groups_assign, key_parse, key_string
-from .models import GroupAggregate, GroupSkillAggregate, MonthlySnapshot, PersonGroup
+from .models import GroupActivityMonth, GroupAggregate, GroupSkillAggregate, MonthlySnapshot, PersonGroup
 
 METRICS = [
     "people",
@@ -29,6 +29,7 @@ METRICS = [
     "gap_sum",
     "gap_pairs",
 ]
+LEARNING = ["with_plan", "required_people", "required_assignments", "required_completed"]
 BATCH = 5000
 
 
@@ -104,9 +105,57 @@ def _levels_by_user(framework: _Framework, rows: Iterable) -> Iterator[tuple[int
 
 
 class _Accumulator:
-    def __init__(self):
-        self.groups: dict[tuple[int, str], dict[str, int]] = defaultdict(lambda: dict.fromkeys(METRICS, 0))
+    def __init__(self, *, learning: bool = True):
+        self.groups: dict[tuple[int, str], dict[str, int]] = defaultdict(lambda: dict.fromkeys(METRICS + LEARNING, 0))
         self.skills: dict[tuple[int, str, str], list[int]] = defaultdict(lambda: [0, 0, 0])
+        self.members: dict[str, list[int]] = defaultdict(list)
+        self.learning = learning
+        self.required = None
+        self.plans: set[int] = set()
+        self.person_learning: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(LEARNING, 0))
+        self.required_members: dict[tuple[str, tuple[str, ...]], list[int]] = defaultdict(list)
+        self.activity: dict[tuple[str, object], list[int]] = {}
+        if learning:
+            from . import sources
+
+            self.required = sources.RequiredLearning()
+
+    def load_plans(self, user_ids=None):
+        if self.learning:
+            from . import sources
+
+            self.plans = sources.plan_user_ids(user_ids=user_ids)
+
+    def add_learning(self, group: str, user_id: int, organisation_id, profession_id, grade_id):
+        if not self.learning:
+            return
+        self.members[group].append(user_id)
+        figures = self.person_learning[group]
+        figures["with_plan"] += int(user_id in self.plans)
+        iris = self.required.iris_for(organisation_id, profession_id, grade_id)
+        if iris:
+            figures["required_people"] += 1
+            figures["required_assignments"] += len(iris)
+            self.required_members[(group, tuple(sorted(iris)))].append(user_id)
+
+    def finish_learning(self, progress=None):
+        """Ask the LRS for completions of required courses, and starts and completions by month, per group."""
+        if not self.learning:
+            return
+        from . import sources
+
+        for (group, iris), user_ids in self.required_members.items():
+            self.person_learning[group]["required_completed"] += sources.completed_count(
+                user_ids=user_ids, activity_iris=list(iris)
+            )
+        for (_version_id, group), bucket in self.groups.items():
+            for name, value in self.person_learning[group].items():
+                bucket[name] = value
+        for group, user_ids in self.members.items():
+            for month, (starts, completions) in sources.activity_by_month(user_ids=user_ids).items():
+                self.activity[(group, month)] = [starts, completions]
+            if progress:
+                progress(len(user_ids))
 
     def add(self, framework, group: str, current_id, target_id, levels):
         for version in framework.versions:
@@ -137,6 +186,22 @@ def _dims(key: str, paths: dict[int, str]) -> dict:
     }
 
 
+def bulk_insert(model, columns: list[str], rows) -> None:
+    """Insert plain rows: COPY on PostgreSQL (fast enough for 500,000 people), bulk_create elsewhere."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        statement = f"COPY {model._meta.db_table} ({', '.join(columns)}) FROM STDIN"
+        with connection.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    model.objects.bulk_create((model(**dict(zip(columns, row, strict=True))) for row in rows), batch_size=BATCH)
+
+
+DIM_COLUMNS = ["organisation_id", "organisation_path", "family_slug", "profession_id", "grade_id", "group_key"]
+
+
 def _write(accumulator: _Accumulator, keys: list[str] | None, paths: dict[int, str]) -> None:
     """Replace aggregate rows (all of them, or only those of `keys`) with the accumulator's."""
     aggregates = GroupAggregate.objects.all()
@@ -146,24 +211,43 @@ def _write(accumulator: _Accumulator, keys: list[str] | None, paths: dict[int, s
         skills = skills.filter(group_key__in=keys)
     aggregates.delete()
     skills.delete()
-    GroupAggregate.objects.bulk_create(
-        (GroupAggregate(version_id=v, **_dims(k, paths), **m) for (v, k), m in accumulator.groups.items()),
-        batch_size=BATCH,
+    now = timezone.now()
+    dims = {}
+
+    def dims_of(key):
+        if key not in dims:
+            values = _dims(key, paths)
+            dims[key] = tuple(values[c] for c in DIM_COLUMNS)
+        return dims[key]
+
+    bulk_insert(
+        GroupAggregate,
+        ["version_id", *DIM_COLUMNS, *METRICS, *LEARNING, "computed_at"],
+        ((v, *dims_of(k), *(m[name] for name in METRICS + LEARNING), now) for (v, k), m in accumulator.groups.items()),
     )
-    GroupSkillAggregate.objects.bulk_create(
-        (
-            GroupSkillAggregate(version_id=v, skill_slug=s, people=e[0], below=e[1], gap_sum=e[2], **_dims(k, paths))
-            for (v, k, s), e in accumulator.skills.items()
-        ),
-        batch_size=BATCH,
+    if accumulator.learning:
+        activity = GroupActivityMonth.objects.all()
+        if keys is not None:
+            activity = activity.filter(group_key__in=keys)
+        activity.delete()
+        bulk_insert(
+            GroupActivityMonth,
+            [*DIM_COLUMNS, "month", "starts", "completions"],
+            ((*dims_of(k), month, *e) for (k, month), e in accumulator.activity.items()),
+        )
+    bulk_insert(
+        GroupSkillAggregate,
+        ["version_id", *DIM_COLUMNS, "skill_slug", "people", "below", "gap_sum"],
+        ((v, *dims_of(k), s, *e) for (v, k, s), e in accumulator.skills.items()),
     )
 
 
 @transaction.atomic
-def aggregates_rebuild(*, progress=None) -> dict[str, int]:
-    """Recompute every group and every aggregate from people's profiles and assessments.
+def aggregates_rebuild(*, progress=None, learning_progress=None) -> dict[str, int]:
+    """Recompute every group and every aggregate from people's profiles, assessments and learning records.
 
-    `progress`, if given, is called with the number of people processed since the last call (for a tqdm bar).
+    `progress` / `learning_progress`, if given, are called with the number of people processed since the last
+    call (for tqdm bars): the first pass over profiles and assessments, then the learning records per group.
     """
     n = min_cell_size()
     framework = _Framework(reportable_versions())
@@ -185,6 +269,7 @@ def aggregates_rebuild(*, progress=None) -> dict[str, int]:
     final = groups_assign(counts, parents=parents, depth=depth, n=n)
 
     accumulator = _Accumulator()
+    accumulator.load_plans()
     assessments = (
         SkillAssessment.objects.order_by("user_id")
         .values_list("user_id", "skill_id", "self_level", "manager_level")
@@ -201,8 +286,9 @@ def aggregates_rebuild(*, progress=None) -> dict[str, int]:
         group = final.get(raw)
         if group is not None:
             key = key_string(group)
-            person_groups.append(PersonGroup(user_id=user_id, group_key=key))
+            person_groups.append((user_id, key))
             accumulator.add(framework, key, current, target, levels)
+            accumulator.add_learning(key, user_id, raw[0], raw[2], raw[3])
         done += 1
         if progress and done % BATCH == 0:
             progress(BATCH)
@@ -210,7 +296,8 @@ def aggregates_rebuild(*, progress=None) -> dict[str, int]:
         progress(done % BATCH)
 
     PersonGroup.objects.all().delete()
-    PersonGroup.objects.bulk_create(person_groups, batch_size=BATCH)
+    bulk_insert(PersonGroup, ["user_id", "group_key"], person_groups)
+    accumulator.finish_learning(progress=learning_progress)
     _write(accumulator, None, paths)
     return {
         "people": done,
@@ -226,6 +313,7 @@ def aggregates_refresh_groups(*, group_keys: list[str]) -> None:
     framework = _Framework(reportable_versions())
     members = dict(PersonGroup.objects.filter(group_key__in=group_keys).values_list("user_id", "group_key"))
     accumulator = _Accumulator()
+    accumulator.load_plans(user_ids=list(members))
     levels = dict(
         _levels_by_user(
             framework,
@@ -235,8 +323,18 @@ def aggregates_refresh_groups(*, group_keys: list[str]) -> None:
         )
     )
     profiles = LearnerProfile.objects.filter(user_id__in=members, user__is_active=True)
-    for user_id, current, target in profiles.values_list("user_id", "current_role_level_id", "target_role_level_id"):
+    fields = (
+        "user_id",
+        "current_role_level_id",
+        "target_role_level_id",
+        "organisation_id",
+        "profession_id",
+        "grade_id",
+    )
+    for user_id, current, target, org, profession, grade in profiles.values_list(*fields):
         accumulator.add(framework, members[user_id], current, target, levels.get(user_id, {}))
+        accumulator.add_learning(members[user_id], user_id, org, profession, grade)
+    accumulator.finish_learning()
     _write(accumulator, list(group_keys), _organisation_paths())
 
 

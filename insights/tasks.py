@@ -25,9 +25,15 @@ def monthly_snapshot() -> None:
 
 
 def schedule_rebuild() -> None:
-    """Rebuild the groups soon, once however many profiles change meanwhile (debounced through the cache)."""
+    """Rebuild the groups soon, once however many profiles change meanwhile (debounced through the cache).
+
+    With eager Celery (the embedded default, no worker) a rebuild would run inside the learner's request, so it is
+    left to `manage.py insights_rebuild` or the nightly beat job; the person's own group is still refreshed at once.
+    """
     from django.conf import settings
 
+    if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
+        return
     delay = getattr(settings, "INSIGHTS_REBUILD_DELAY", 300)
     if cache.add(REBUILD_PENDING, 1, timeout=delay + 60):
         rebuild.apply_async(countdown=delay)

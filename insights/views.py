@@ -63,28 +63,15 @@ def dashboard(request):
         sections = []
         for table in data["tables"]:
             chart_id = f"chart-{table.slug}"
+            common = {"chart_id": chart_id, "title": table.chart_label, "description": table.summary}
+            values = [v for _, v in table.chart if v is not None]
             if table.slug == "trend":
-                chart = line_chart(
-                    chart_id=chart_id, title=table.chart_label, description=table.summary, items=table.chart
-                )
-            elif table.slug == "skills":
-                chart = bar_chart(
-                    chart_id=chart_id,
-                    title=table.chart_label,
-                    description=table.summary,
-                    items=table.chart,
-                    maximum=max([4.0 if not table.chart else max(v for _, v in table.chart) or 1.0]),
-                    unit="",
-                )
+                chart = line_chart(**common, items=table.chart)
+            elif table.slug in ("skills", "activity"):
+                top = max(values, default=0) or 1
+                chart = bar_chart(**common, items=table.chart, maximum=top, unit="")
             else:
-                chart = bar_chart(
-                    chart_id=chart_id,
-                    title=table.chart_label,
-                    description=table.summary,
-                    items=table.chart,
-                    maximum=100,
-                    unit="%",
-                )
+                chart = bar_chart(**common, items=table.chart, maximum=100, unit="%")
             rows = []
             for cells, href in zip(table.rows, table.links, strict=True):
                 first = {"text": cells[0], "href": href} if href else cells[0]

@@ -109,6 +109,12 @@ def search_index_rebuild(
     return record
 
 
+def transient_search_errors() -> tuple[type[BaseException], ...]:
+    from .backends.client import transient_errors
+
+    return transient_errors()
+
+
 def synonyms_changed() -> None:
     cache.delete(SYNONYM_CACHE_KEY)
 

@@ -9,7 +9,7 @@ from . import services
 def search_index_courses_task(self, course_ids: list[int]) -> int:
     try:
         return services.search_index_courses(course_ids=course_ids)
-    except ConnectionError as exc:  # the engine restarting: try again shortly
+    except services.transient_search_errors() as exc:  # the engine restarting: try again shortly
         raise self.retry(exc=exc) from exc
 
 

@@ -28,3 +28,11 @@ def engine_answers(url: str | None = None, timeout: float = 1.0) -> bool:
         return requests.get(url or settings.SEARCH_URL, timeout=timeout).ok
     except requests.RequestException:
         return False
+
+
+def transient_errors() -> tuple[type[BaseException], ...]:
+    """Errors worth a retry: the engine restarting or briefly unreachable."""
+    from opensearchpy.exceptions import ConnectionError as EngineConnectionError
+    from opensearchpy.exceptions import ConnectionTimeout
+
+    return (ConnectionError, EngineConnectionError, ConnectionTimeout)

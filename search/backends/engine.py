@@ -170,7 +170,12 @@ class EngineBackend(SearchBackend):
     def rebuild(self, documents: Iterable, *, progress: Progress | None = None) -> int:
         new = self._new_index()
         try:
-            written = self._bulk(new, documents, refresh=True, progress=progress)
+            # Bulk-load without refreshing, then refresh once and merge to one segment before it goes live.
+            self.client.indices.put_settings(index=new, body={"index": {"refresh_interval": "-1"}})
+            written = self._bulk(new, documents, refresh=False, progress=progress)
+            self.client.indices.put_settings(index=new, body={"index": {"refresh_interval": "1s"}})
+            self.client.indices.refresh(index=new)
+            self.client.indices.forcemerge(index=new, max_num_segments=1)
         except Exception:
             self.client.indices.delete(index=new, ignore_unavailable=True)
             raise
@@ -302,6 +307,7 @@ class EngineBackend(SearchBackend):
         self.ensure_index()
         body = search.to_dict()
         result = self.client.search(index=self.alias, body=body)
+        self.last_took_ms = result.get("took")
         hits = [
             SearchHit(
                 course_id=int(h["_source"]["course_id"]),

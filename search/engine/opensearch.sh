@@ -8,7 +8,7 @@
 # Needs Java 17 and Maven; the jars come from Maven Central into ~/.m2 (first run about 20 s).
 # Data, logs and the pid file live in search/engine/.run/ (git-ignored).
 # Environment: SEARCH_ENGINE_PORT (default 9200), SEARCH_ENGINE_HEAP (default 512m),
-#              SEARCH_ENGINE_WAIT (seconds to wait for health, default 120).
+#              SEARCH_ENGINE_WAIT (seconds to wait for health, default 240).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -19,7 +19,7 @@ PIDFILE="$RUN/opensearch.pid"
 LOG="$RUN/logs/opensearch.log"
 PORT="${SEARCH_ENGINE_PORT:-9200}"
 HEAP="${SEARCH_ENGINE_HEAP:-512m}"
-WAIT="${SEARCH_ENGINE_WAIT:-120}"
+WAIT="${SEARCH_ENGINE_WAIT:-240}"
 URL="http://127.0.0.1:$PORT"
 
 running_pid() {

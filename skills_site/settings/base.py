@@ -156,6 +156,8 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "docx", "xlsx", "odt", "txt"]
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_WORKFLOW_ENABLED = True
+# Approval by the workflow's reviewers is the authority to publish (see core/workflows.py).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "core.workflows.publish_approved"
 WAGTAILADMIN_COMMENTS_ENABLED = True
 
 # --- Sign-in (django-allauth) ----------------------------------------------------------------------------
@@ -237,9 +239,16 @@ XAPI_FORWARD_PASSWORD = env("XAPI_FORWARD_PASSWORD", default="")
 
 # --- Insights --------------------------------------------------------------------------------------------
 INSIGHTS_MIN_CELL_SIZE = env.int("INSIGHTS_MIN_CELL_SIZE", default=5)
+# Seconds to wait before regrouping everyone after profile changes (many changes share one rebuild).
+INSIGHTS_REBUILD_DELAY = env.int("INSIGHTS_REBUILD_DELAY", default=300)
 
 # --- Data retention --------------------------------------------------------------------------------------
 RETENTION_DAYS = env.int("RETENTION_DAYS", default=365 * 6)
+# Every app holding personal data lists a module here with export(user), erase(user) and optionally retain(cutoff)
+# (see core/personal_data.py). Used by "download your data", "delete your account" and the retention job.
+PERSONAL_DATA_PROVIDERS = [
+    "people.personal_data",
+]
 
 # --- Demo data -------------------------------------------------------------------------------------------
 # Loaded in this order by `manage.py seed_demo`; each is a callable taking no arguments and returning a summary.
@@ -248,6 +257,8 @@ DEMO_SEEDERS = [
     "framework.demo.seed",
     "courses.demo.seed",
     "search.demo.seed",
+    "pathways.demo.seed",
+    "insights.demo.seed",
 ]
 
 REST_FRAMEWORK = {

@@ -16,10 +16,12 @@ PUBLIC_PAGES = [
     ("/privacy/", 200),
     ("/cookies/", 200),
     ("/no-such-page/", 404),
+    ("/people/account/deleted/", 200),
 ]
 
 SIGNED_IN_PAGES = [
     "/people/account/",
+    "/people/account/delete/",
     "/accounts/email/",
     "/accounts/password/change/",
     "/accounts/logout/",
@@ -60,6 +62,15 @@ def test_signed_in_page_is_accessible_and_reflows(site, browser_page, make_user,
     site.sign_in(browser_page, make_user("learner"))
     response = browser_page.goto(site.url(path))
     assert response.status == 200
+    assert_accessible(browser_page)
+    assert_no_horizontal_scroll(browser_page)
+
+
+def test_delete_account_errors_are_accessible(site, browser_page, make_user):
+    site.sign_in(browser_page, make_user("learner"))
+    browser_page.goto(site.url("/people/account/delete/"))
+    browser_page.click("button.govuk-button--warning")
+    assert browser_page.locator(".govuk-error-summary").is_visible()
     assert_accessible(browser_page)
     assert_no_horizontal_scroll(browser_page)
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.db.models.functions import TruncMonth
 
 from . import progress as rules
@@ -154,3 +154,17 @@ def progress_counts(*, user_ids: list[int], activity_iris: list[str] | None = No
     for row in queryset.values("activity_iri", "status").annotate(n=Count("id")):
         counts[row["activity_iri"]][row["status"]] = row["n"]
     return dict(counts)
+
+
+def completions_for_user(*, user_id: int, activity_iris: list[str] | None = None) -> dict[str, datetime]:
+    """{activity IRI: when the learner last completed or passed it} (statement timestamp), for recurring
+    required learning. Voided statements do not count."""
+    completion_verbs = [iri for iri, status in rules.VERB_STATUS.items() if status in rules.COMPLETION_STATUSES]
+    queryset = Statement.objects.filter(user_id=user_id, voided=False).exclude(object_activity_iri="")
+    queryset = queryset.filter(
+        Q(verb_iri__in=completion_verbs) | Q(payload__result__completion=True) | Q(payload__result__success=True)
+    )
+    if activity_iris is not None:
+        queryset = queryset.filter(object_activity_iri__in=list(activity_iris))
+    rows = queryset.values("object_activity_iri").annotate(last=Max("timestamp"))
+    return {row["object_activity_iri"]: row["last"] for row in rows}

@@ -3,6 +3,7 @@
 import hashlib
 import json
 import logging
+import re
 import uuid
 from dataclasses import dataclass
 
@@ -222,12 +223,22 @@ def _is_uuid_text(text: str) -> bool:
     return True
 
 
+_NUL = re.compile(r"(?<!\\)(\\\\)*\\u0000")
+
+
+def _refuse_nul(statement: dict, path: str) -> None:
+    """PostgreSQL cannot store U+0000 in JSON text; refuse it everywhere so both runtimes behave alike."""
+    if _NUL.search(json.dumps(statement)):
+        raise StatementInvalid(f"{path}: strings must not contain the NUL character (U+0000)")
+
+
 def _prepare(statements: list[dict], *, authority: dict, stored, given_timestamp: dict) -> list[dict]:
     prepared = []
     stored_text = stored.isoformat().replace("+00:00", "Z")
     for index, raw in enumerate(statements):
         path = f"statements[{index}]" if len(statements) > 1 else "statement"
         validate_statement(raw, path)
+        _refuse_nul(raw, path)
         statement = _normalise(_shallow(raw))
         statement.setdefault("id", str(uuid.uuid4()))
         given_timestamp[id(statement)] = "timestamp" in statement

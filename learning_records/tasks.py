@@ -12,6 +12,7 @@ from . import forwarding
     retry_backoff_max=60 * 60,
     retry_jitter=True,
     max_retries=10,
+    soft_time_limit=100,
     time_limit=120,
 )
 def statements_forward_task(self, statement_pks: list[int]) -> int:

@@ -233,3 +233,18 @@ def test_statement_ids_are_unique_across_platform_events(learner):
         user=learner, verb="started", activity_iri=COURSE, activity_name="x"
     )
     assert uuid.UUID(first) != uuid.UUID(second)
+
+
+def test_completions_for_user_gives_the_latest_completion(lrs, learner):
+    agent = selectors.agent_for_user(learner)
+    lrs.post(
+        "/xapi/statements",
+        [
+            about(agent, "completed", timestamp="2025-01-10T09:00:00Z"),
+            about(agent, "passed", timestamp="2026-02-01T09:00:00Z"),
+            about(agent, "launched", timestamp="2026-06-01T09:00:00Z"),
+        ],
+    )
+    completions = selectors.completions_for_user(user_id=learner.pk)
+    assert list(completions) == [COURSE]
+    assert completions[COURSE].isoformat().startswith("2026-02-01T09:00")

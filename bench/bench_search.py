@@ -70,8 +70,21 @@ FORMATS = [("online", "Online"), ("classroom", "Classroom"), ("blended", "Blende
 LABELS = {1: "Awareness", 2: "Working", 3: "Practitioner", 4: "Expert"}
 
 
+def vocabulary(rng: random.Random, size: int = 3000) -> list[str]:
+    """Topic words first, then made-up words: a catalogue's long tail, so a word matches a realistic share."""
+    syllables = ["ka", "lo", "mi", "re", "tan", "vo", "sel", "dri", "pon", "gu", "ber", "nix", "ta", "ful", "som"]
+    words = list(WORDS)
+    while len(words) < size:
+        word = "".join(rng.choices(syllables, k=rng.randint(2, 4)))
+        if word not in words:
+            words.append(word)
+    return words
+
+
 def generate(count: int, seed: int = 7) -> list[dict]:
     rng = random.Random(seed)
+    vocab = vocabulary(rng)
+    weights = [1 / (rank + 200) for rank in range(len(vocab))]  # Zipf-like: topic words common, the tail rare
     families = [f"family-{i}" for i in range(10)]
     skills = [(f"skill-{i}", f"{rng.choice(WORDS).capitalize()} {i}", families[i % 10]) for i in range(120)]
     providers = [f"Provider {i}" for i in range(25)]
@@ -88,9 +101,9 @@ def generate(count: int, seed: int = 7) -> list[dict]:
             {
                 "id": i,
                 "url": f"/courses/generated-{i}/",
-                "title": " ".join(rng.sample(WORDS, 4)).capitalize(),
-                "summary": " ".join(rng.choices(WORDS, k=12)),
-                "description": " ".join(rng.choices(WORDS, k=60)),
+                "title": " ".join([rng.choice(WORDS), *rng.choices(vocab, weights, k=3)]).capitalize(),
+                "summary": " ".join(rng.choices(vocab, weights, k=12)),
+                "description": " ".join(rng.choices(vocab, weights, k=60)),
                 "provider_name": rng.choice(providers),
                 "provider_type": "external",
                 "format": fmt,

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
 
-from .demo_data import EXTRAS, PROVIDERS, REQUIRED, TOPICS
+from .demo_data import EXTRAS, PROVIDERS, RELATED_SKILLS, REQUIRED, TOPICS
 from .models import CoursePage, CoursePrerequisite, Provider, RequiredLearning
 from .services import catalogue_ensure_index, catalogue_workflow_ensure, courses_bulk_create, current_skill_ids
 
@@ -66,7 +66,8 @@ def course_specs() -> list[dict]:
             pattern, formats, minutes, costs, providers = SERIES[level]
             title = pattern.format(topic=topic, topic_lower=_lower_first(topic))
             fmt = formats[n % len(formats)]
-            taught = [(skills[0], level)] + [(s, max(1, level - 1)) for s in skills[1:]]
+            related = [RELATED_SKILLS[topic]] if topic in RELATED_SKILLS else []
+            taught = [(skills[0], level)] + [(s, max(1, level - 1)) for s in skills[1:] + related]
             spec = {
                 "title": title,
                 "summary": {
@@ -98,6 +99,8 @@ def course_specs() -> list[dict]:
                 spec["_prerequisite"] = ("skill", skills[0], 2)
             specs.append(spec)
     for family, title, summary, fmt, minutes, pence, provider, skills, extra in EXTRAS:
+        if title in RELATED_SKILLS:
+            skills = [*skills, (RELATED_SKILLS[title], 1)]
         specs.append(
             {
                 "title": title,

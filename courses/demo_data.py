@@ -544,3 +544,32 @@ REQUIRED = [
         None,
     ),
 ]
+
+# A related skill each topic also touches, chosen so that every demo course maps onto the small sample framework
+# that `framework.demo.seed` loads, as well as onto the official export.
+RELATED_SKILLS = {
+    "Agile delivery in the GOV.UK Service Manual": "agile-and-lean-practices",
+    "Analytics engineering": "data-management",
+    "Cyber security leadership": "information-security",
+    "Data analysis with Python": "applying-statistical-and-analytical-tools-and-techniques",
+    "Data analyst apprenticeship (level 4)": "applying-statistical-and-analytical-tools-and-techniques",
+    "Data governance": "data-management",
+    "Data strategy for leaders": "data-management",
+    "Data visualisation": "communicating-between-the-technical-and-non-technical",
+    "Enterprise architecture": "architect-for-the-whole-context",
+    "Evaluation of digital services": "applying-statistical-and-analytical-tools-and-techniques",
+    "Frontend development": "modern-development-standards",
+    "Infrastructure operations": "technical-understanding",
+    "IT infrastructure technician apprenticeship (level 3)": "technical-understanding",
+    "IT service management": "service-focus",
+    "Learn to code for data analysis": "applying-statistical-and-analytical-tools-and-techniques",
+    "Network architecture": "making-architectural-decisions",
+    "Performance analysis": "applying-statistical-and-analytical-tools-and-techniques",
+    "Portfolio management": "financial-decision-making-for-technology",
+    "Product management": "service-focus",
+    "Programme delivery": "adapting-to-delivery-methodologies",
+    "Security architecture": "information-security",
+    "Service desk leadership": "service-focus",
+    "Service ownership": "service-focus",
+    "Technical writing": "communicating-between-the-technical-and-non-technical",
+}

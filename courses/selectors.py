@@ -468,19 +468,34 @@ def course_related(*, course: CoursePage, limit: int = 4) -> list[CourseFacts]:
 
 
 def audience_description(*, course: CoursePage) -> str:
+    """ "Open to all civil servants", or who it is for in plain words."""
     if course.audience_open:
         return "Open to all civil servants"
+
+    def either(names):
+        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
     parts = []
     orgs = [o.name for o in course.audience_organisations.all()]
     profs = [p.name for p in course.audience_professions.all()]
     grades = [g.code for g in course.audience_grades.all()]
     if orgs:
-        parts.append("staff of " + ", ".join(orgs) + " (including their sub-organisations)")
+        parts.append(f"in {either(orgs)} (including sub-organisations)")
     if profs:
-        parts.append("in the " + ", ".join(profs) + " profession" + ("s" if len(profs) > 1 else ""))
+        parts.append(f"in the {either(profs)} profession")
     if grades:
-        parts.append("at grade " + ", ".join(grades))
-    return "Limited to " + ", ".join(parts) if parts else "Limited audience"
+        parts.append(f"at grade {either(grades)}")
+    return "Only for civil servants " + " ".join(parts) if parts else "Only for a limited audience"
+
+
+def _skill_href(slug: str) -> str:
+    """The framework's page for a skill, when the framework app has one."""
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse("framework:skill", kwargs={"slug": slug})
+    except NoReverseMatch:
+        return ""
 
 
 def course_page_context(*, course: CoursePage, request=None) -> dict:
@@ -505,7 +520,7 @@ def course_page_context(*, course: CoursePage, request=None) -> dict:
         "breadcrumbs": [{"text": "Home", "href": "/"}, {"text": index.title, "href": index.url}],
         "skills_head": ["Skill", "Level you reach"],
         "skills_rows": [
-            [{"text": cs.skill.name, "href": f"/framework/skills/{cs.skill.slug}/"}, LEVEL_LABELS.get(cs.level, "")]
+            [{"text": cs.skill.name, "href": _skill_href(cs.skill.slug)}, LEVEL_LABELS.get(cs.level, "")]
             for cs in skills
         ],
         "start_label": "Start now" if course.format in ("e_learning", "video", "reading") else "Book a place",

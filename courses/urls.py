@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
@@ -6,5 +6,6 @@ app_name = "courses"
 
 urlpatterns = [
     path("", views.catalogue, name="catalogue"),
-    path("activities/<uuid:stable_id>/", views.activity, name="activity"),
+    # A course's own xAPI activity IRI (SITE_BASE_URL/courses/activities/<stable id>) resolves to its page.
+    re_path(r"^activities/(?P<stable_id>[0-9a-f-]{36})/?$", views.activity, name="activity"),
 ]

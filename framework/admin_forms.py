@@ -1,12 +1,11 @@
 """Forms of the framework's Wagtail admin."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from .models import ChangeNote, Role, Skill
-
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
 class _VersionedForm(WagtailAdminModelForm):
@@ -35,6 +34,15 @@ class RoleForm(_VersionedForm):
                 Role.objects.filter(version=self.instance.version).exclude(pk=self.instance.pk).order_by("name")
             )
             field.widget = forms.CheckboxSelectMultiple(choices=field.choices)
+        self._initial_feeders = (
+            set(self.instance.feeder_roles.values_list("pk", flat=True)) if self.instance.pk else None
+        )
+
+    def save(self, commit=True):
+        chosen = self.cleaned_data.get("feeder_roles")
+        if self._initial_feeders is not None and chosen is not None and {r.pk for r in chosen} != self._initial_feeders:
+            self.instance.feeders_set_by_editor = True
+        return super().save(commit=commit)
 
 
 class RoleLevelForm(_VersionedForm):
@@ -90,9 +98,10 @@ class UploadForm(forms.Form):
 
     def _clean_file(self, name):
         upload = self.cleaned_data[name]
-        if upload.size > MAX_UPLOAD_BYTES:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if upload.size > limit:
             raise ValidationError(
-                f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB; is it the right file?"
+                f"The file is larger than {limit // (1024 * 1024)} MB (UPLOAD_MAX_BYTES); is it the right file?"
             )
         if not upload.name.lower().endswith(".csv"):
             raise ValidationError("Choose a .csv file.")

@@ -508,8 +508,13 @@ def diff_lines(diff: dict) -> list[str]:
             lines.append(f"~ {label} renamed? {item['from_name']} → {item['to_name']}")
         for item in part.get("changed", []):
             lines.append(f"~ {label} changed: {item['name']} ({', '.join(item['fields'])})")
+
+    def label(level):
+        if level is None:
+            return "not required"
+        return LEVEL_LABELS.get(level, "required (level not set)")
+
     for req in diff.get("requirements", []):
-        before = LEVEL_LABELS.get(req["from"], "not required") if req["from"] is not None else "not required"
-        after = LEVEL_LABELS.get(req["to"], "not required") if req["to"] is not None else "not required"
+        before, after = label(req["from"]), label(req["to"])
         lines.append(f"~ {req['role_level_name']}: {req['skill_name']} {before} → {after}")
     return lines

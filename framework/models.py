@@ -102,6 +102,9 @@ class Role(RevisionMixin, models.Model):
         verbose_name="roles that could lead here",
         help_text="Roles in the same version from which people often move into this role.",
     )
+    feeders_set_by_editor = models.BooleanField(
+        default=False, help_text="An editor changed the roles that could lead here; kept across re-imports."
+    )
 
     class Meta:
         ordering = ["name"]

@@ -117,10 +117,20 @@ def dataset_from_version(version: FrameworkVersion) -> Dataset:
     return ds
 
 
+# Senior Civil Service roles share no skills with the others in the export, so their seed comes from the families
+# (or role-name words) they lead, keeping roles whose most senior level is principal, head of or chief.
+SCS_FEEDERS = {
+    "chief-data-officer": ("data",),
+    "chief-technology-officer": ("architecture", "software-development", "it-operations"),
+    "chief-information-security-officer": ("security",),
+    "chief-digital-and-information-officer": ("product-and-delivery", "user-centred-design", "architecture"),
+}
+
+
 def _seed_feeders(ds: Dataset) -> dict[str, list[str]]:
     """A sensible first guess at "roles that could lead here": the other roles of the same family, plus roles from
-    other families that share most of this role's skills. Senior Civil Service roles are fed by the roles whose
-    skills overlap theirs most. Editors refine it."""
+    other families that share most of this role's skills. Senior Civil Service roles are fed by the most senior
+    roles of the families they lead (SCS_FEEDERS). Editors refine it."""
     skills = {slug: {s for lv in role.levels.values() for s in lv.requirements} for slug, role in ds.roles.items()}
     result = {}
     for slug, role in ds.roles.items():
@@ -136,8 +146,20 @@ def _seed_feeders(ds: Dataset) -> dict[str, list[str]]:
                 overlap = len(mine & theirs) / len(mine | theirs)
                 if overlap >= 0.3 or (role.is_senior_civil_service and overlap > 0):
                     scored.append((-overlap, ds.roles[other].name, other))
-        limit = 5 if role.is_senior_civil_service else 3
-        result[slug] = same_family + [s for _, _, s in sorted(scored)[:limit]]
+        if role.is_senior_civil_service:
+            keys = SCS_FEEDERS.get(slug, ())
+            result[slug] = sorted(
+                (
+                    s
+                    for s, r in ds.roles.items()
+                    if not r.is_senior_civil_service
+                    and (r.family in keys or any(k in s for k in keys))
+                    and max((level_order(lv.name) for lv in r.levels.values()), default=0) >= 80
+                ),
+                key=lambda s: ds.roles[s].name,
+            )
+            continue
+        result[slug] = same_family + [s for _, _, s in sorted(scored)[:3]]
     return result
 
 
@@ -192,7 +214,6 @@ def _write_version(
     # Editors' work carried over by slug: corrected level order, indicative grades, roles that could lead here.
     prior_levels = {}
     prior_feeders: dict[str, list[str]] = {}
-    prior_roles: set[str] = set()
     if previous is not None:
         prior_levels = {
             lv.slug: lv
@@ -200,8 +221,7 @@ def _write_version(
                 "slug", "order", "order_set_by_editor", "indicative_grades"
             )
         }
-        for role in Role.objects.filter(version=previous).prefetch_related("feeder_roles"):
-            prior_roles.add(role.slug)
+        for role in Role.objects.filter(version=previous, feeders_set_by_editor=True).prefetch_related("feeder_roles"):
             prior_feeders[role.slug] = [r.slug for r in role.feeder_roles.all()]
     seeded = _seed_feeders(ds)
 
@@ -218,6 +238,7 @@ def _write_version(
                         description=r.description,
                         role_type=r.role_type,
                         is_senior_civil_service=r.is_senior_civil_service,
+                        feeders_set_by_editor=r.slug in prior_feeders,
                     )
                     for r in ds.roles.values()
                 ]
@@ -256,7 +277,7 @@ def _write_version(
     through = Role.feeder_roles.through
     links = []
     for slug, role in roles.items():
-        wanted = prior_feeders[slug] if slug in prior_roles else seeded[slug]
+        wanted = prior_feeders[slug] if slug in prior_feeders else seeded[slug]
         for other in wanted:
             if other in roles and other != slug:
                 links.append(through(from_role_id=role.pk, to_role_id=roles[other].pk))

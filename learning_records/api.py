@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import json
 import re
+import time
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs
 
@@ -140,6 +141,28 @@ def _alternate(request) -> XRequest:
     return XRequest(method=method, params=params, headers=headers, body=body, path=request.path)
 
 
+# Clients are looked up at most every CLIENT_CACHE_SECONDS per process: a deactivated or rotated credential
+# stops working within that time. This saves a query on every statement POST.
+CLIENT_CACHE_SECONDS = 10
+_client_cache: dict[str, tuple[float, LRSClient | None]] = {}
+
+
+def _client_for(key: str) -> LRSClient | None:
+    now = time.monotonic()
+    cached = _client_cache.get(key)
+    if cached and now - cached[0] < CLIENT_CACHE_SECONDS:
+        return cached[1]
+    client = LRSClient.objects.filter(key=key, is_active=True).first()
+    if len(_client_cache) > 1000:
+        _client_cache.clear()
+    _client_cache[key] = (now, client)
+    return client
+
+
+def client_cache_clear(**kwargs) -> None:
+    _client_cache.clear()
+
+
 def _authenticate(xreq: XRequest, request) -> Principal | None:
     header = xreq.headers.get("authorization", "")
     if header:
@@ -150,7 +173,7 @@ def _authenticate(xreq: XRequest, request) -> Principal | None:
             key, _, secret = base64.b64decode(credentials.strip()).decode("utf-8").partition(":")
         except (binascii.Error, UnicodeDecodeError):
             return None
-        client = LRSClient.objects.filter(key=key, is_active=True).first()
+        client = _client_for(key)
         if client is None or not hmac.compare_digest(client.secret_hash, LRSClient.hash_secret(secret)):
             return None
         return Principal(client=client, scopes=set(client.scopes))

@@ -1,6 +1,5 @@
 """Writes for the Learning Record Store: statements, documents, LRS clients, platform events and progress."""
 
-import copy
 import hashlib
 import json
 import logging
@@ -8,7 +7,7 @@ import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from . import progress as progress_rules
@@ -86,6 +85,18 @@ def learner_identity_ensure(*, user) -> LearnerIdentity:
 
 def _as_list(value):
     return value if isinstance(value, list) else [value]
+
+
+def _shallow(raw: dict) -> dict:
+    """Copy the parts of a statement the LRS changes (top level, object, contexts); the rest is shared."""
+    statement = dict(raw)
+    statement["object"] = dict(raw["object"])
+    if isinstance(raw.get("context"), dict):
+        statement["context"] = dict(raw["context"])
+    sub = statement["object"]
+    if sub.get("objectType") == "SubStatement" and isinstance(sub.get("context"), dict):
+        sub["context"] = dict(sub["context"])
+    return statement
 
 
 def _normalise(statement: dict) -> dict:
@@ -217,7 +228,7 @@ def _prepare(statements: list[dict], *, authority: dict, stored, given_timestamp
     for index, raw in enumerate(statements):
         path = f"statements[{index}]" if len(statements) > 1 else "statement"
         validate_statement(raw, path)
-        statement = _normalise(copy.deepcopy(raw))
+        statement = _normalise(_shallow(raw))
         statement.setdefault("id", str(uuid.uuid4()))
         given_timestamp[id(statement)] = "timestamp" in statement
         statement["id"] = statement["id"].lower()
@@ -235,29 +246,36 @@ def statements_store(
     client: LRSClient | None = None,
     authority: dict | None = None,
     attachments: dict[str, tuple[str, bytes]] | None = None,
-    user_id_hint: int | None = None,
 ) -> list[str]:
     """Validate and store statements atomically; return their ids in order.
 
     Raises StatementInvalid (400) or StatementConflict (409); nothing is stored then. A statement whose id is
     already stored with the same content is a no-op. Concurrent writers of the same id are safe: the unique
     constraint decides, and the loser retries and then sees the winner's row as "already stored".
+
+    The first attempt is optimistic (it inserts without looking for stored ids first, which saves a round trip
+    for the usual case of new statements); a duplicate id makes it fail and the next attempt compares contents.
     """
     if authority is None:
         authority = client.authority() if client else platform_authority()
-    for attempt in range(5):
+    attempts = 10
+    for attempt in range(attempts):
         try:
             return _statements_store_once(
-                statements=statements, client=client, authority=authority, attachments=attachments or {}
+                statements=statements,
+                client=client,
+                authority=authority,
+                attachments=attachments or {},
+                optimistic=attempt == 0,
             )
         except IntegrityError:
-            if attempt == 4:
+            if attempt == attempts - 1:
                 raise
     raise AssertionError("unreachable")
 
 
 @transaction.atomic
-def _statements_store_once(*, statements, client, authority, attachments) -> list[str]:
+def _statements_store_once(*, statements, client, authority, attachments, optimistic) -> list[str]:
     stored = timezone.now()
     given_timestamp: dict[int, bool] = {}
     prepared = _prepare(statements, authority=authority, stored=stored, given_timestamp=given_timestamp)
@@ -265,10 +283,22 @@ def _statements_store_once(*, statements, client, authority, attachments) -> lis
     if len(set(ids)) != len(ids):
         raise StatementInvalid("statements: the same statement id appears more than once in this batch")
 
-    existing = {
-        str(sid): payload
-        for sid, payload in Statement.objects.filter(statement_id__in=ids).values_list("statement_id", "payload")
-    }
+    if not optimistic and _on_postgres():
+        # Another writer is inserting some of these ids: wait for it (transaction-scoped locks per id, taken in
+        # id order so writers never deadlock), then its rows are visible to the lookup below.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(hashtextextended(x, 0)) FROM unnest(%s::text[]) AS x ORDER BY x",
+                [sorted(ids)],
+            )
+    existing = (
+        {}
+        if optimistic
+        else {
+            str(sid): payload
+            for sid, payload in Statement.objects.filter(statement_id__in=ids).values_list("statement_id", "payload")
+        }
+    )
     new = []
     for statement in prepared:
         old = existing.get(statement["id"])
@@ -299,6 +329,9 @@ def _statements_store_once(*, statements, client, authority, attachments) -> lis
                 f"object.id: statement {sorted(bad)[0]} is itself a voiding statement and cannot be voided"
             )
 
+    # Insert in id order: two writers inserting overlapping ids then wait on each other in the same order and
+    # never deadlock.
+    new.sort(key=lambda s: s["id"])
     _check_attachments(new, attachments)
     users = _resolve_users(new)
     rows = []
@@ -322,17 +355,17 @@ def _statements_store_once(*, statements, client, authority, attachments) -> lis
                 user_id=users.get(agent_ifi(statement["actor"]) or ""),
             )
         )
-    Statement.objects.bulk_create(rows)
+    _insert_statements(rows)
     agent_rows, activity_rows = [], []
     definitions: dict[str, dict] = {}
     for row, statement in zip(rows, new, strict=True):
         for ifi, direct in _agents_in(statement).items():
-            agent_rows.append(StatementAgent(statement_id=row.pk, ifi=ifi[:600], direct=direct))
+            agent_rows.append((row.pk, ifi[:600], direct))
         for iri, direct in _activities_in(statement).items():
-            activity_rows.append(StatementActivity(statement_id=row.pk, iri=iri[:1024], direct=direct))
+            activity_rows.append((row.pk, iri[:1024], direct))
         _collect_definitions(statement, definitions)
-    StatementAgent.objects.bulk_create(agent_rows)
-    StatementActivity.objects.bulk_create(activity_rows)
+    _insert_refs(StatementAgent, ("statement_id", "ifi", "direct"), agent_rows)
+    _insert_refs(StatementActivity, ("statement_id", "iri", "direct"), activity_rows)
     if definitions:
         _activities_upsert(definitions)
 
@@ -347,6 +380,83 @@ def _statements_store_once(*, statements, client, authority, attachments) -> lis
         pks = [r.pk for r in rows]
         transaction.on_commit(lambda: _enqueue_forward(pks))
     return ids
+
+
+STATEMENT_COLUMNS = (
+    "id",
+    "statement_id",
+    "payload",
+    "verb_iri",
+    "object_activity_iri",
+    "object_statement_id",
+    "registration",
+    "stored",
+    "timestamp",
+    "voided",
+    "is_voiding",
+    "has_attachments",
+    "client_id",
+    "user_id",
+)
+
+
+# Below this many rows one INSERT is fewer round trips than COPY.
+COPY_THRESHOLD = 30
+
+
+def _on_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _insert_statements(rows: list[Statement]) -> None:
+    """Insert the statement rows in one round trip: COPY on PostgreSQL (ids taken from the sequence first so
+    the index rows can point at them), bulk_create elsewhere. A duplicate statement id raises IntegrityError."""
+    if not _on_postgres() or len(rows) < COPY_THRESHOLD:
+        Statement.objects.bulk_create(rows)
+        return
+    table = Statement._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, %s)",  # noqa: S608
+            [len(rows)],
+        )
+        for row, (pk,) in zip(rows, cursor.fetchall(), strict=True):
+            row.pk = pk
+        copy_sql = f"COPY {table} ({', '.join(STATEMENT_COLUMNS)}) FROM STDIN"
+        # wrap_database_errors turns psycopg's UniqueViolation into Django's IntegrityError (retried above).
+        with connection.wrap_database_errors, cursor.cursor.copy(copy_sql) as copy:
+            for row in rows:
+                copy.write_row(
+                    (
+                        row.pk,
+                        row.statement_id,
+                        json.dumps(row.payload),
+                        row.verb_iri,
+                        row.object_activity_iri,
+                        row.object_statement_id,
+                        row.registration,
+                        row.stored,
+                        row.timestamp,
+                        row.voided,
+                        row.is_voiding,
+                        row.has_attachments,
+                        row.client_id,
+                        row.user_id,
+                    )
+                )
+
+
+def _insert_refs(model, columns: tuple[str, ...], values: list[tuple]) -> None:
+    if not values:
+        return
+    if not _on_postgres() or len(values) < COPY_THRESHOLD:
+        model.objects.bulk_create([model(**dict(zip(columns, v, strict=True))) for v in values])
+        return
+    table = model._meta.db_table
+    copy_sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+    with connection.cursor() as cursor, connection.wrap_database_errors, cursor.cursor.copy(copy_sql) as copy:
+        for value in values:
+            copy.write_row(value)
 
 
 def _enqueue_forward(pks: list[int]) -> None:
@@ -370,7 +480,23 @@ def _collect_definitions(statement: dict, definitions: dict[str, dict]) -> None:
             take(activity)
 
 
+# The last definition this process applied per activity IRI: sending the same definition again (as most
+# content does on every statement) needs no query.
+_applied_definitions: dict[str, str] = {}
+
+
 def _activities_upsert(definitions: dict[str, dict]) -> None:
+    fresh = {}
+    for iri, definition in definitions.items():
+        key = json.dumps(definition, sort_keys=True)
+        if _applied_definitions.get(iri) != key:
+            fresh[iri] = (definition, key)
+    if not fresh:
+        return
+    if len(_applied_definitions) > 10000:
+        _applied_definitions.clear()
+    transaction.on_commit(lambda: _applied_definitions.update({iri: key for iri, (_, key) in fresh.items()}))
+    definitions = {iri: definition for iri, (definition, _) in fresh.items()}
     current = {a.iri: a for a in Activity.objects.filter(iri__in=list(definitions))}
     now = timezone.now()
     for iri, definition in definitions.items():

@@ -6,8 +6,10 @@ class PathwaysConfig(AppConfig):
     verbose_name = "Pathways"
 
     def ready(self):
+        from framework.signals import version_activated
         from learning_records.signals import progress_changed
 
         from . import signal_handlers
 
         progress_changed.connect(signal_handlers.progress_changed, dispatch_uid="pathways-progress-changed")
+        version_activated.connect(signal_handlers.framework_version_activated, dispatch_uid="pathways-version")

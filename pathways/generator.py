@@ -91,7 +91,7 @@ class CatalogueIndex:
             for slug, _ in option.skills:
                 self.by_skill.setdefault(slug, []).append(option)
         self._is_open = is_open or (lambda option: True)
-        self._sorted: dict[tuple[str, str], list] = {}
+        self._sorted: dict[tuple, list] = {}
 
     def for_learner(self, *, is_open) -> CatalogueIndex:
         view = object.__new__(CatalogueIndex)
@@ -101,6 +101,19 @@ class CatalogueIndex:
 
     def teaching(self, skill_slug: str):
         return self.by_skill.get(skill_slug, ())
+
+    def reaching(self, skill_slug: str, level: int, optimise: str) -> list:
+        """Courses taking the skill to `level` or beyond, lightest first (sorted once per catalogue, then reused)."""
+        key = (skill_slug, level, optimise)
+        ranked = self._sorted.get(key)
+        if ranked is None:
+            ranked = [
+                o
+                for o in self.teaching_by_weight(skill_slug, optimise)
+                if any(slug == skill_slug and reached >= level for slug, reached in o.skills)
+            ]
+            self._sorted[key] = ranked
+        return ranked
 
     def teaching_by_weight(self, skill_slug: str, optimise: str) -> list:
         """Courses teaching the skill, lightest first for this optimisation (sorted once, then reused)."""
@@ -306,9 +319,12 @@ class _Planner:
         `keep`-th best route found, no later course can do better.
         """
         found: list[tuple] = []
-        for option in self.by_weight(skill_slug):
-            if option.level_for(skill_slug) < level:
-                continue
+        reaching = getattr(self.catalogue, "reaching", None)
+        if reaching is not None:
+            options = reaching(skill_slug, level, self.optimise)
+        else:
+            options = [o for o in self.by_weight(skill_slug) if o.level_for(skill_slug) >= level]
+        for option in options:
             if len(found) >= keep and self.weight(option) > found[keep - 1][0][0]:
                 break
             sub = self.closure(option, stack)

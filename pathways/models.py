@@ -45,6 +45,9 @@ class PathwayIndexPage(BasePage):
     max_count = 1
     template = "pathways/pathway_index_page.html"
 
+    class Meta:
+        permissions = [("view_demand_report", "Can see which skills learners aim for that no course teaches")]
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["pathways"] = CuratedPathwayPage.objects.child_of(self).live().order_by("title")
@@ -59,6 +62,7 @@ class CuratedPathwayPage(BasePage):
         null=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        limit_choices_to={"version__status": "current"},
         help_text="The role level this pathway leads to. Matched by its stable identifier across framework versions.",
     )
     from_role_level = models.ForeignKey(
@@ -67,6 +71,7 @@ class CuratedPathwayPage(BasePage):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        limit_choices_to={"version__status": "current"},
         help_text="Leave empty if the pathway suits people starting from any role.",
     )
     introduction = RichTextField(blank=True, features=["bold", "italic", "link", "ol", "ul"])

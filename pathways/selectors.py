@@ -84,35 +84,44 @@ class Gap:
         return [row.as_need() for row in self.rows if row.status != MET]
 
 
-def learner_profile(*, user) -> LearnerProfile:
-    """The user's profile (unsaved and empty if they have not set one up yet)."""
-    profile = (
-        LearnerProfile.objects.select_related(
-            "organisation", "profession", "grade", "current_role_level", "target_role_level", "line_manager"
-        )
-        .filter(user=user)
-        .first()
-    )
+def learner_profile(*, user, for_planning: bool = False) -> LearnerProfile:
+    """The user's profile (unsaved and empty if they have not set one up yet).
+
+    `for_planning` loads only what gap analysis and pathway generation read (organisation for audience checks,
+    the role levels), which keeps the hot path of generation to a lighter query.
+    """
+    related = ["organisation", "current_role_level", "target_role_level"]
+    if not for_planning:
+        related += ["profession", "grade", "line_manager"]
+    profile = LearnerProfile.objects.select_related(*related).filter(user=user).first()
     return profile or LearnerProfile(user=user)
 
 
 def assessments_by_slug(*, user) -> dict[str, SkillAssessment]:
     """The learner's assessments keyed by skill slug (the newest where several framework versions were assessed)."""
     found: dict[str, SkillAssessment] = {}
-    rows = SkillAssessment.objects.filter(user=user).select_related("skill", "manager").order_by("self_assessed_at")
+    rows = SkillAssessment.objects.filter(user=user).select_related("skill").order_by("self_assessed_at")
     for assessment in rows:
         found[assessment.skill.slug] = assessment
     return found
 
 
-def learner_levels(*, user) -> tuple[dict[str, SkillAssessment], dict[str, int], dict[str, int]]:
-    """(assessments, evidenced levels, current levels), all keyed by skill slug."""
+@dataclass
+class LearnerLevels:
+    assessments: dict[str, SkillAssessment]  # by skill slug
+    evidenced: dict[str, int]
+    current: dict[str, int]  # the level to plan with: assessment (manager's if confirmed) or evidence, if higher
+    completed_ids: set[int]  # live courses completed or passed
+
+
+def learner_levels(*, user) -> LearnerLevels:
+    """Everything we know about the learner's levels, keyed by skill slug (three queries)."""
     assessments = assessments_by_slug(user=user)
-    evidenced = sources.learner_evidence(user_id=user.pk)
+    evidenced, completed = sources.learner_records(user_id=user.pk)
     current: dict[str, int] = {slug: a.level for slug, a in assessments.items()}
     for slug, level in evidenced.items():
         current[slug] = max(current.get(slug, 0), level)
-    return assessments, evidenced, current
+    return LearnerLevels(assessments=assessments, evidenced=evidenced, current=current, completed_ids=completed)
 
 
 def _basis(assessment: SkillAssessment | None, evidenced: int | None, current: int) -> str:
@@ -138,14 +147,15 @@ def _status(current: int, required: int) -> str:
     return GAP
 
 
-def gap_for_learner(*, user, role_level=None, levels=None) -> Gap | None:
+def gap_for_learner(*, user, role_level=None, levels: LearnerLevels | None = None, profile=None) -> Gap | None:
     """Each skill the role level (default: the learner's target) needs, the learner's levels and a status."""
     if role_level is None:
-        role_level = learner_profile(user=user).target_role_level
+        role_level = (profile or learner_profile(user=user)).target_role_level
         if role_level is None:
             return None
-    role_level = sources.role_level_get(slug=role_level.slug) or role_level
-    assessments, evidenced, current = levels or learner_levels(user=user)
+    role_level = sources.role_level_current(role_level=role_level)
+    levels = levels or learner_levels(user=user)
+    assessments, evidenced, current = levels.assessments, levels.evidenced, levels.current
     gap = Gap(role_level=role_level)
     for requirement in sources.role_level_requirements(role_level=role_level):
         skill = requirement.skill
@@ -214,6 +224,39 @@ def curated_pathways_for_move(*, current_slug: str | None, target_slug: str) -> 
         elif current_slug and page.from_role_level.slug == current_slug:
             fitting.append((0, page.title, page))
     return [page for _, _, page in sorted(fitting, key=lambda f: (f[0], f[1]))]
+
+
+@dataclass
+class CuratedFit:
+    page: CuratedPathwayPage
+    closes: int
+    needs: int
+    missing: list[str]
+
+    @property
+    def summary(self) -> str:
+        if not self.needs:
+            return "You already meet every skill this move needs."
+        text = f"Its steps close {self.closes} of your {self.needs} gaps."
+        if self.missing:
+            text += f" Not covered: {', '.join(self.missing)}."
+        return text
+
+
+def curated_fits(*, pages: list[CuratedPathwayPage], gap: Gap) -> list[CuratedFit]:
+    """How far each curated pathway goes towards the learner's gaps, so the offer explains itself."""
+    needs = [row for row in gap.rows if row.status != MET]
+    fits = []
+    for page in pages:
+        reached: dict[str, int] = {}
+        for step in curated_pathway_steps(pathway=page):
+            for course in ([step.course] if step.course else []) + step.alternatives:
+                facts = sources.course_facts(course_id=course.pk)
+                for slug, level in facts.skills if facts else ():
+                    reached[slug] = max(reached.get(slug, 0), level)
+        missing = [row.skill_name for row in needs if reached.get(row.skill_slug, 0) < row.required]
+        fits.append(CuratedFit(page=page, closes=len(needs) - len(missing), needs=len(needs), missing=missing))
+    return sorted(fits, key=lambda f: (-f.closes, f.page.title))
 
 
 @dataclass
@@ -331,3 +374,51 @@ def required_learning(*, user) -> list[RequiredRow]:
             )
         )
     return rows
+
+
+SMALL_NUMBER = 5  # counts below this are shown as "fewer than 5", so no one can be singled out
+
+
+@dataclass
+class DemandRow:
+    skill_name: str
+    level: int
+    learners: int
+    best_level: int  # the highest level any live course reaches in this skill (0: none teaches it)
+
+    @property
+    def learners_text(self) -> str:
+        return f"fewer than {SMALL_NUMBER}" if self.learners < SMALL_NUMBER else str(self.learners)
+
+
+def catalogue_unmet_demand() -> list[DemandRow]:
+    """For L&D: skill levels that learners' target role levels need and no live course reaches, with how many
+    learners aim for them (counts only, small numbers suppressed). Most wanted first."""
+    from django.db.models import Count
+
+    targets = (
+        LearnerProfile.objects.filter(target_role_level__isnull=False)
+        .values_list("target_role_level__slug")
+        .annotate(n=Count("id"))
+    )
+    index = sources.catalogue_for(profile=None)
+    best: dict[str, int] = {}
+    demand: dict[tuple[str, int], int] = {}
+    names: dict[str, str] = {}
+    for slug, learners in targets:
+        role_level = sources.role_level_get(slug=slug)
+        if role_level is None:
+            continue
+        for requirement in sources.role_level_requirements(role_level=role_level):
+            skill = requirement.skill
+            if skill.slug not in best:
+                best[skill.slug] = max((c.level_for(skill.slug) for c in index.teaching(skill.slug)), default=0)
+            if best[skill.slug] < requirement.level:
+                names[skill.slug] = skill.name
+                key = (skill.slug, requirement.level)
+                demand[key] = demand.get(key, 0) + learners
+    rows = [
+        DemandRow(skill_name=names[slug], level=level, learners=n, best_level=best[slug])
+        for (slug, level), n in demand.items()
+    ]
+    return sorted(rows, key=lambda r: (-r.learners, r.skill_name, r.level))

@@ -17,21 +17,47 @@ def pathway_generate(*, user, role_level=None, optimise: str = OPTIMISE_TIME, ga
     """(gap, pathway) for the learner's target (or the given role level). Nothing is saved."""
     if optimise not in OPTIMISE_CHOICES:
         raise ValidationError(f"Choose how to optimise: {', '.join(OPTIMISE_CHOICES)}.")
+    profile = selectors.learner_profile(user=user, for_planning=True)
     levels = selectors.learner_levels(user=user)
-    gap = gap or selectors.gap_for_learner(user=user, role_level=role_level, levels=levels)
+    gap = gap or selectors.gap_for_learner(user=user, role_level=role_level, levels=levels, profile=profile)
     if gap is None:
         return None, None
-    profile = selectors.learner_profile(user=user)
     pathway: Pathway = pathway_build(
         needs=gap.needs,
         catalogue=sources.catalogue_for(profile=profile),
-        learner_levels=levels[2],
-        completed_ids=sources.completed_course_ids(user_id=user.pk),
+        learner_levels=levels.current,
+        completed_ids=levels.completed_ids,
         optimise=optimise,
         target_name=gap.role_level.name,
-        skill_names=sources.skill_names(),
+        skill_names=sources.skill_names(version_id=gap.role_level.version_id),
     )
     return gap, pathway
+
+
+def course_reason(*, facts, gap) -> str:
+    """Why a course the learner picked helps their target, in words (or that it does not touch their gaps)."""
+    from .generator import level_name
+
+    if gap is None:
+        return "You chose this course."
+    rows = {row.skill_slug: row for row in gap.rows}
+    helps = []
+    for slug, level in facts.skills:
+        row = rows.get(slug)
+        if row is not None and row.status != "met" and level > row.current:
+            helps.append(
+                f"Teaches {row.skill_name} to {level_name(level)}, which {gap.role_level.name} needs at "
+                f"{level_name(row.required)}; {row.basis}."
+            )
+    if not helps:
+        return f"You chose this course. It does not close any of your gaps for {gap.role_level.name}."
+    return " ".join(helps)
+
+
+def course_open_to_user(*, facts, user) -> bool:
+    from courses import selectors as course_selectors
+
+    return course_selectors.course_open_to(course=facts, profile=selectors.learner_profile(user=user))
 
 
 def _next_position(user) -> int:
@@ -173,3 +199,76 @@ def completion_record(*, user_id: int, activity_iri: str, status: str | None) ->
     LearnerCompletion.objects.update_or_create(
         user_id=user_id, activity_iri=activity_iri, defaults={"completed_at": timezone.now()}
     )
+
+
+INDEX_INTRODUCTION = (
+    "<p>Pathways that learning and development teams recommend for common moves between roles. Each step says why "
+    "it is there. When one fits your move, your own pathway page offers it first.</p>"
+)
+
+
+@transaction.atomic
+def pathway_index_ensure(*, home=None):
+    """The one index of curated pathways, under the home page at /role-pathways/, editable by curators. Idempotent."""
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupPagePermission
+
+    from core.models import HomePage
+    from people.roles import ADMINISTRATOR, CURATOR, ROLE_NAMES
+
+    from .models import PathwayIndexPage
+
+    index = PathwayIndexPage.objects.first()
+    if index is None:
+        home = home or HomePage.objects.first()
+        if home is None:
+            from core.services import site_ensure_home
+
+            home = site_ensure_home()
+        index = PathwayIndexPage(
+            title="Role pathways",
+            slug="role-pathways",
+            summary="Routes into digital, data and technology roles recommended by learning and development teams.",
+            introduction=INDEX_INTRODUCTION,
+        )
+        home.add_child(instance=index)
+        index.save_revision().publish()
+    for role in (CURATOR, ADMINISTRATOR):
+        group, _ = Group.objects.get_or_create(name=ROLE_NAMES[role])
+        for perm in Permission.objects.filter(
+            content_type__app_label="wagtailcore", codename__in=["add_page", "change_page", "publish_page"]
+        ):
+            GroupPagePermission.objects.get_or_create(group=group, page=index, permission=perm)
+    return index
+
+
+@transaction.atomic
+def curated_pathway_create(
+    *, title: str, target_role_level, from_role_level=None, summary: str = "", steps: list[dict], index=None
+) -> CuratedPathwayPage:
+    """Publish a curated pathway. `steps`: [{"course": CoursePage, "alternatives": [...], "note": "", "optional": False}]."""
+    from django.utils.text import slugify
+
+    index = index or pathway_index_ensure()
+    page = CuratedPathwayPage(
+        title=title,
+        slug=slugify(title)[:200],
+        summary=summary,
+        target_role_level=target_role_level,
+        from_role_level=from_role_level,
+        steps=[
+            (
+                "step",
+                {
+                    "course": s["course"],
+                    "alternatives": list(s.get("alternatives", [])),
+                    "note": s.get("note", ""),
+                    "optional": bool(s.get("optional")),
+                },
+            )
+            for s in steps
+        ],
+    )
+    index.add_child(instance=page)
+    page.save_revision().publish()
+    return page

@@ -4,3 +4,10 @@ def progress_changed(sender, user_id=None, activity_iri="", status=None, **kwarg
 
     if user_id is not None and activity_iri:
         completion_record(user_id=user_id, activity_iri=activity_iri, status=status)
+
+
+def framework_version_activated(sender, **kwargs):
+    """Another framework version became current: forget the cached current version."""
+    from .sources import current_version_forget
+
+    current_version_forget()

@@ -31,6 +31,34 @@ def role_level_get(*, slug: str):
     return framework_selectors.role_level_get_any_version(slug=slug)
 
 
+CURRENT_VERSION_KEY = "pathways:current-framework-version-id"
+
+
+def current_version_id() -> int | None:
+    """The current framework version's id, cached (cleared when a version is activated; five minutes at most)."""
+    from django.core.cache import cache
+
+    version_id = cache.get(CURRENT_VERSION_KEY)
+    if version_id is None:
+        version = framework_selectors.version_current()
+        version_id = version.pk if version else 0
+        cache.set(CURRENT_VERSION_KEY, version_id, timeout=300)
+    return version_id or None
+
+
+def current_version_forget() -> None:
+    from django.core.cache import cache
+
+    cache.delete(CURRENT_VERSION_KEY)
+
+
+def role_level_current(*, role_level):
+    """The same role level (by slug) in the current version; no query when it already is current."""
+    if role_level.version_id == current_version_id():
+        return role_level
+    return role_level_get(slug=role_level.slug) or role_level
+
+
 def role_level_requirements(*, role_level) -> list:
     return framework_selectors.role_level_requirements(role_level=role_level)
 
@@ -52,8 +80,23 @@ def role_level_choices() -> list[tuple[str, str]]:
     return choices
 
 
-def skill_names() -> dict[str, str]:
-    return {s.slug: s.name for s in framework_selectors.skills_in_version()}
+def skill_names(*, version_id: int | None = None) -> dict[str, str]:
+    """{slug: name} for a version's skills (cached for five minutes: names only label prerequisites)."""
+    from django.core.cache import cache
+
+    version = framework_selectors.version_current() if version_id is None else None
+    if version_id is None and version is None:
+        return {}
+    version_id = version_id or version.pk
+    key = f"pathways:skill-names:{version_id}"
+    names = cache.get(key)
+    if names is None:
+        from framework.models import FrameworkVersion
+
+        version = FrameworkVersion(pk=version_id)
+        names = dict(framework_selectors.skills_in_version(version=version).values_list("slug", "name"))
+        cache.set(key, names, timeout=300)
+    return names
 
 
 # --- Learning records -------------------------------------------------------------------------------------------
@@ -64,22 +107,31 @@ def course_progress(*, user_id: int, activity_iris=None) -> dict[str, str]:
     )
 
 
-def completed_course_ids(*, user_id: int) -> set[int]:
+def completed_course_ids(*, user_id: int, progress: dict[str, str] | None = None) -> set[int]:
     """Live courses the learner has completed or passed, according to the learning record store."""
     by_iri = _courses_by_iri()
-    progress = lr_selectors.course_progress_for_user(user_id=user_id)
+    if progress is None:
+        progress = lr_selectors.course_progress_for_user(user_id=user_id)
     return {by_iri[iri] for iri, status in progress.items() if status in COMPLETED_STATUSES and iri in by_iri}
 
 
-def learner_evidence(*, user_id: int) -> dict[str, int]:
-    """{skill slug: level} the learner has shown: statements that carry a framework skill, and completed courses
-    (a completed course that teaches a skill to a level is evidence of that level)."""
+def learner_records(*, user_id: int) -> tuple[dict[str, int], set[int]]:
+    """({skill slug: level} the learner has shown, {ids of live courses they completed}), in two queries.
+
+    Evidence is statements that carry a framework skill, and completed courses: a completed course that teaches a
+    skill to a level is evidence of that level.
+    """
     levels = {slug: evidence.level for slug, evidence in lr_selectors.skill_evidence_for_user(user_id=user_id).items()}
+    completed = completed_course_ids(user_id=user_id, progress=lr_selectors.course_progress_for_user(user_id=user_id))
     facts = course_selectors.catalogue_facts().courses
-    for course_id in completed_course_ids(user_id=user_id):
+    for course_id in completed:
         for slug, level in facts[course_id].skills:
             levels[slug] = max(levels.get(slug, 0), level)
-    return levels
+    return levels, completed
+
+
+def learner_evidence(*, user_id: int) -> dict[str, int]:
+    return learner_records(user_id=user_id)[0]
 
 
 def record_platform_event(*, user, verb: str, activity_iri: str, activity_name: str) -> str:

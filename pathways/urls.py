@@ -15,6 +15,7 @@ urlpatterns = [
     path("curated/<int:page_id>/add/", views.curated_add, name="curated_add"),
     path("plan/", views.plan, name="plan"),
     path("plan/<int:item_id>/", views.plan_item, name="plan_item"),
+    path("plan/add/<int:course_id>/", views.plan_add_course, name="plan_add_course"),
     path("team/", views.team, name="team"),
     path("team/<int:user_id>/", views.report, name="report"),
 ]

@@ -144,6 +144,11 @@ def _assessment_form(request, *, user, data=None, for_manager=False):
                 continue
             initial[skill.pk] = assessment.level
             hint = f"They assessed {level_name(assessment.self_level)}. {hint}"
+            if assessment.manager_assessed_at and assessment.self_assessed_at > assessment.manager_assessed_at:
+                hint = f"They changed their assessment after you last confirmed it. {hint}"
+            elif assessment.manager_level is not None:
+                who = "You" if assessment.manager_id == request.user.pk else "Their previous manager"
+                hint = f"{who} confirmed {level_name(assessment.manager_level)} on {assessment.manager_assessed_at:%-d %B %Y}. {hint}"
         elif assessment is not None:
             initial[skill.pk] = assessment.self_level
         hints[skill.pk] = hint
@@ -241,9 +246,12 @@ def pathway(request):
         messages.info(request, "Choose a target role level to get a pathway.")
         return redirect("pathways:profile")
     gap, generated = services.pathway_generate(user=request.user, optimise=optimise)
-    curated = selectors.curated_pathways_for_move(
-        current_slug=profile.current_role_level.slug if profile.current_role_level else None,
-        target_slug=gap.role_level.slug,
+    curated = selectors.curated_fits(
+        pages=selectors.curated_pathways_for_move(
+            current_slug=profile.current_role_level.slug if profile.current_role_level else None,
+            target_slug=gap.role_level.slug,
+        ),
+        gap=gap,
     )
     in_plan = set(PlanItem.objects.filter(user=request.user).values_list("course_id", flat=True))
     steps = [
@@ -267,6 +275,10 @@ def pathway(request):
             "total_duration": _duration(generated.total_minutes),
             "total_cost": _cost(generated.total_cost_pence),
             "curated": curated,
+            "unreachable_warning": (
+                f"The catalogue cannot close {len(generated.unreachable)} of your "
+                f"gap{'s' if len(generated.unreachable) != 1 else ''}."
+            ),
             "choose_form": ChooseStepsForm(
                 steps=[
                     (s["step"].course.id, f"Step {s['number']}: {s['step'].course.title}", "")
@@ -475,5 +487,42 @@ def report(request, user_id):
             "plan_table": _plan_table(plan_rows, editable=False),
             "form": form,
             "breadcrumbs": _crumbs({"text": "My team", "href": reverse("pathways:team")}),
+        },
+    )
+
+
+@login_required
+def plan_add_course(request, course_id):
+    """Add one course the learner found themselves: a confirmation page that says what it does for their goal."""
+    facts = sources.course_facts(course_id=course_id)
+    if facts is None:
+        raise Http404("No such live course")
+    gap = selectors.gap_for_learner(user=request.user)
+    reason = services.course_reason(facts=facts, gap=gap)
+    if request.method == "POST":
+        added = services.plan_add_courses(
+            user=request.user,
+            course_ids=[facts.id],
+            source=PlanItem.Source.CHOSEN,
+            reasons={facts.id: reason},
+            titles={facts.id: facts.title},
+            iris={facts.id: facts.activity_iri},
+            target_role_level_slug=gap.role_level.slug if gap else "",
+        )
+        if added:
+            messages.success(request, f"“{facts.title}” was added to your plan.")
+        else:
+            messages.info(request, f"“{facts.title}” is already in your plan.")
+        return redirect("pathways:plan")
+    return render(
+        request,
+        "pathways/plan_add_course.html",
+        {
+            "page_title": f"Add {facts.title} to your plan",
+            "course": facts,
+            "reason": reason,
+            "open_to_you": services.course_open_to_user(facts=facts, user=request.user),
+            "in_plan": PlanItem.objects.filter(user=request.user, course_id=facts.id).exists(),
+            "breadcrumbs": _crumbs(MY_SKILLS, {"text": "My learning plan", "href": reverse("pathways:plan")}),
         },
     )

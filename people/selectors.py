@@ -27,3 +27,24 @@ def organisations_visible_to_analyst(*, user: User) -> QuerySet[Organisation]:
 
 def direct_reports(*, manager: User) -> QuerySet[User]:
     return User.objects.filter(profile__line_manager=manager, is_active=True).order_by("email")
+
+
+def personal_data_export(*, user: User) -> dict:
+    """Everything every app holds about this person, by section (see core/personal_data.py)."""
+    from core.personal_data import providers
+
+    data: dict = {}
+    for provider in providers():
+        data.update(provider.export(user))
+    return data
+
+
+def personal_data_rows(*, data: dict):
+    """The export flattened for a spreadsheet: section, record number, field, value."""
+    for section, content in data.items():
+        records = content if isinstance(content, list) else [content]
+        for number, record in enumerate(records, start=1):
+            for field, value in record.items():
+                if isinstance(value, list):
+                    value = "; ".join(str(v) for v in value)
+                yield [section, number, field, "" if value is None else value]

@@ -241,6 +241,55 @@ def organisation_create(
     return org
 
 
+# --- Learners' data rights ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def account_delete(*, user: User) -> None:
+    """Erase a person's data in every app (people last) and record that it happened, without who they were."""
+    from core.personal_data import providers
+
+    pk = user.pk
+    with acting_as(user):
+        for provider in reversed(providers()):
+            provider.erase(user)
+    audit_record(actor=user, action="account.deleted", subject=f"user:{pk}", detail={"requested_by": "the person"})
+
+
+@transaction.atomic
+def retention_apply(*, now=None) -> dict[str, int]:
+    """Anonymise accounts unused for RETENTION_DAYS and let every app remove or anonymise its own old records."""
+    from datetime import timedelta
+
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from core.personal_data import providers
+
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.RETENTION_DAYS)
+    stale = User.objects.filter(anonymised_at__isnull=True, is_staff=False, is_superuser=False).filter(
+        Q(last_login__lt=cutoff) | Q(last_login__isnull=True, date_joined__lt=cutoff)
+    )
+    summary = {"accounts anonymised": 0}
+    for user in stale.iterator():
+        for provider in reversed(providers()):
+            provider.erase(user)
+        summary["accounts anonymised"] += 1
+    for provider in providers():
+        retain = getattr(provider, "retain", None)
+        if retain is not None:
+            for label, count in retain(cutoff).items():
+                summary[label] = summary.get(label, 0) + count
+    audit_record(
+        actor=None,
+        action="retention.applied",
+        subject=f"before {cutoff:%Y-%m-%d}",
+        detail={"items": [f"{label}: {count}" for label, count in summary.items()]},
+    )
+    return summary
+
+
 # --- Learner profiles and skill assessments (used by the pathways pages) -----------------------------------------
 @transaction.atomic
 def learner_profile_update(*, user: User, **fields):

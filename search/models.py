@@ -84,6 +84,10 @@ class CourseDocument(models.Model):
     review_overdue = models.BooleanField(default=False)
     first_published_at = models.DateTimeField(null=True, blank=True)
     audience_open = models.BooleanField(default=True)
+    # Which audience dimensions a closed course limits (rows in CourseDocumentAudience name who is in).
+    restricts_organisation = models.BooleanField(default=False)
+    restricts_profession = models.BooleanField(default=False)
+    restricts_grade = models.BooleanField(default=False)
     # Space-padded stems (" agil deliveri ... "), so a term matches with `contains=" stem "`.
     title_terms = models.TextField(blank=True)
     terms = models.TextField(blank=True)
@@ -134,7 +138,7 @@ class CourseDocumentAudience(models.Model):
     target_id = models.PositiveIntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["kind", "target_id", "course"])]
+        indexes = [models.Index(fields=["course", "kind", "target_id"])]
 
 
 class SearchTerm(models.Model):

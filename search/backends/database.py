@@ -6,8 +6,9 @@ the query stem up in the indexed vocabulary within the engine's `AUTO:5,8` edit 
 
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
+from django.db.models.expressions import RawSQL
 
 from .. import analysis
 from ..models import CourseDocument, CourseDocumentAudience, CourseDocumentFamily, CourseDocumentSkill, SearchTerm
@@ -15,6 +16,21 @@ from ..query import Clause, SearchHit, SearchRequest, SearchResponse
 from .base import Progress, SearchBackend, facet_label, shape_facets
 
 TITLE_WEIGHT = 3
+FTS_TABLE = "search_coursedocument_fts"
+FTS_MATCH_SQL = "SELECT rowid FROM search_coursedocument_fts WHERE search_coursedocument_fts MATCH %s"
+_fts_state: dict[str, bool] = {}
+
+
+def _sqlite_fts_ready() -> bool:
+    key = connection.settings_dict.get("NAME") or ""
+    key = str(key)
+    if key not in _fts_state:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [FTS_TABLE])
+            _fts_state[key] = cursor.fetchone() is not None
+    return _fts_state[key]
+
+
 BATCH = 500
 
 
@@ -61,6 +77,9 @@ class DatabaseBackend(SearchBackend):
                     review_overdue=d.review_overdue,
                     first_published_at=d.first_published_at,
                     audience_open=d.audience_open,
+                    restricts_organisation=bool(d.audience["organisation"]),
+                    restricts_profession=bool(d.audience["profession"]),
+                    restricts_grade=bool(d.audience["grade"]),
                     title_terms=_padded(d.title_stems),
                     terms=_padded(d.stems),
                     document=d.display,
@@ -149,6 +168,49 @@ class DatabaseBackend(SearchBackend):
             either |= every
         return either
 
+    def _tsquery(self, clauses: list[Clause]) -> str:
+        """The clauses as a PostgreSQL tsquery over the stems: (kubernet | k8s) & (cours | cours)."""
+
+        def token(t: str) -> str:
+            return "(" + " | ".join(self._candidates[t]) + ")"
+
+        return " & ".join(
+            "(" + " | ".join("(" + " & ".join(token(t) for t in alternative) + ")" for alternative in clause) + ")"
+            for clause in clauses
+        )
+
+    def _text_filter(self, queryset, clauses: list[Clause]):
+        if not clauses:
+            return queryset
+        if connection.vendor == "postgresql":
+            # PostgreSQL full text over the indexed stems, served by a GIN index (migration 0002).
+            from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorExact
+
+            return queryset.filter(
+                SearchVectorExact(
+                    SearchVector("terms", config="simple"),
+                    SearchQuery(self._tsquery(clauses), search_type="raw", config="simple"),
+                )
+            )
+        if connection.vendor == "sqlite" and _sqlite_fts_ready():
+            # SQLite FTS5 over the same stems (migration 0002 keeps it in step with triggers).
+            return queryset.filter(
+                # The query text is a bound parameter, and only [a-z0-9] stems reach it.
+                id__in=RawSQL(FTS_MATCH_SQL, [self._fts_query(clauses)])  # noqa: S611
+            )
+        for clause in clauses:
+            queryset = queryset.filter(self._clause_q(clause, "terms"))
+        return queryset
+
+    def _fts_query(self, clauses: list[Clause]) -> str:
+        def token(t: str) -> str:
+            return "(" + " OR ".join(f'"{c}"' for c in self._candidates[t]) + ")"
+
+        return " AND ".join(
+            "(" + " OR ".join("(" + " AND ".join(token(t) for t in alternative) + ")" for alternative in clause) + ")"
+            for clause in clauses
+        )
+
     def _filter_qs(self, request: SearchRequest) -> dict[str, Q]:
         course = OuterRef("pk")
         filters: dict[str, Q] = {}
@@ -177,21 +239,22 @@ class DatabaseBackend(SearchBackend):
             CourseDocumentAudience.Kind.PROFESSION: [learner.profession_id] if learner.profession_id else [],
             CourseDocumentAudience.Kind.GRADE: [learner.grade_id] if learner.grade_id else [],
         }
-        restricted_and_matching = Q(audience_open=False) & Q(
-            Exists(CourseDocumentAudience.objects.filter(course=course))
+        restricted_and_matching = Q(audience_open=False) & (
+            Q(restricts_organisation=True) | Q(restricts_profession=True) | Q(restricts_grade=True)
         )
         for kind, ids in mine.items():
-            rows = CourseDocumentAudience.objects.filter(course=course, kind=kind)
-            restricted_and_matching &= ~Q(Exists(rows)) | Q(Exists(rows.filter(target_id__in=ids)))
+            restricts = Q(**{f"restricts_{kind}": False})
+            if ids:
+                rows = CourseDocumentAudience.objects.filter(course=course, kind=kind, target_id__in=ids)
+                restricts |= Q(Exists(rows))
+            restricted_and_matching &= restricts
         return Q(audience_open=True) | restricted_and_matching
 
     def search(self, request: SearchRequest, clauses: list[Clause]) -> SearchResponse:
         self._candidates = {
             token: self._stem_candidates(token) for clause in clauses for alternative in clause for token in alternative
         }
-        base = CourseDocument.objects.all()
-        for clause in clauses:
-            base = base.filter(self._clause_q(clause, "terms"))
+        base = self._text_filter(CourseDocument.objects.all(), clauses)
         filters = self._filter_qs(request)
         open_q = self._open_q(request)
 

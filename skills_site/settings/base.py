@@ -156,6 +156,8 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "docx", "xlsx", "odt", "txt"]
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_WORKFLOW_ENABLED = True
+# Approval by the workflow's reviewers is the authority to publish (see core/workflows.py).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "core.workflows.publish_approved"
 WAGTAILADMIN_COMMENTS_ENABLED = True
 
 # --- Sign-in (django-allauth) ----------------------------------------------------------------------------
@@ -242,6 +244,11 @@ INSIGHTS_REBUILD_DELAY = env.int("INSIGHTS_REBUILD_DELAY", default=300)
 
 # --- Data retention --------------------------------------------------------------------------------------
 RETENTION_DAYS = env.int("RETENTION_DAYS", default=365 * 6)
+# Every app holding personal data lists a module here with export(user), erase(user) and optionally retain(cutoff)
+# (see core/personal_data.py). Used by "download your data", "delete your account" and the retention job.
+PERSONAL_DATA_PROVIDERS = [
+    "people.personal_data",
+]
 
 # --- Demo data -------------------------------------------------------------------------------------------
 # Loaded in this order by `manage.py seed_demo`; each is a callable taking no arguments and returning a summary.
@@ -250,6 +257,7 @@ DEMO_SEEDERS = [
     "framework.demo.seed",
     "courses.demo.seed",
     "search.demo.seed",
+    "pathways.demo.seed",
     "insights.demo.seed",
 ]
 

@@ -65,7 +65,7 @@ class Site:
         page.goto(self.url("/accounts/login/"))
         page.fill("#id_login", user.email)
         page.fill("#id_password", password)
-        page.click("button.govuk-button[type=submit]")
+        page.click("main button.govuk-button[type=submit]")  # not the header search button
         page.wait_for_load_state()
         if "/accounts/login/" in page.url:
             raise AssertionError(f"sign-in failed for {user.email}: {page.inner_text('main')[:500]}")

@@ -16,10 +16,12 @@ PUBLIC_PAGES = [
     ("/privacy/", 200),
     ("/cookies/", 200),
     ("/no-such-page/", 404),
+    ("/people/account/deleted/", 200),
 ]
 
 SIGNED_IN_PAGES = [
     "/people/account/",
+    "/people/account/delete/",
     "/accounts/email/",
     "/accounts/password/change/",
     "/accounts/logout/",
@@ -43,7 +45,7 @@ def test_signup_with_errors_is_accessible(site, browser_page):
     browser_page.fill("#id_email", "someone@example.com")
     browser_page.fill("#id_password1", "short")
     browser_page.fill("#id_password2", "different")
-    browser_page.click("button[type=submit]")
+    browser_page.click("main button[type=submit]")
     summary = browser_page.locator(".govuk-error-summary")
     assert summary.is_visible()
     assert "government work email address" in summary.inner_text()
@@ -64,6 +66,15 @@ def test_signed_in_page_is_accessible_and_reflows(site, browser_page, make_user,
     assert_no_horizontal_scroll(browser_page)
 
 
+def test_delete_account_errors_are_accessible(site, browser_page, make_user):
+    site.sign_in(browser_page, make_user("learner"))
+    browser_page.goto(site.url("/people/account/delete/"))
+    browser_page.click("button.govuk-button--warning")
+    assert browser_page.locator(".govuk-error-summary").is_visible()
+    assert_accessible(browser_page)
+    assert_no_horizontal_scroll(browser_page)
+
+
 def test_sign_in_with_the_keyboard_alone(site, browser_page, make_user):
     user = make_user("learner", email="keys@example.gov.uk")
     browser_page.goto(site.url("/accounts/login/"))
@@ -72,7 +83,7 @@ def test_sign_in_with_the_keyboard_alone(site, browser_page, make_user):
     browser_page.keyboard.type(user.email)
     tab_to(browser_page, "#id_password")
     browser_page.keyboard.type("a-long-test-password")
-    tab_to(browser_page, "button[type=submit]", text="Sign in")
+    tab_to(browser_page, "main button[type=submit]", text="Sign in")
     press(browser_page, "Enter")
     browser_page.wait_for_url(site.url("/"))
     browser_page.goto(site.url("/people/account/"))

@@ -98,7 +98,7 @@ def test_curator_corrects_order_and_grades_and_they_survive_reimport(curator_cli
     assert names.index("Senior developer - management") < names.index("Senior developer")
 
 
-def test_curator_edits_roles_that_could_lead_here(curator_client, demo_framework):
+def test_curator_edits_roles_that_could_lead_here(curator_client, demo_framework, ddat_dir):
     role = selectors.role_get(slug="data-engineer")
     other = selectors.role_get(slug="software-developer")
     response = curator_client.post(
@@ -112,6 +112,16 @@ def test_curator_edits_roles_that_could_lead_here(curator_client, demo_framework
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert list(role.feeder_roles.values_list("slug", flat=True)) == ["software-developer"]
+    role.refresh_from_db()
+    assert role.feeders_set_by_editor
+    # The editor's choice survives an import; a role nobody edited gets the seed from the new version.
+    version = framework_import(
+        roles_csv=ddat_dir / "roles.csv", skills_csv=ddat_dir / "skills.csv", make_current=True
+    ).version
+    again = selectors.role_get(slug="data-engineer", version=version)
+    assert [r.slug for r in selectors.role_feeders(role=again)] == ["software-developer"]
+    scientist = selectors.role_get(slug="data-scientist", version=version)
+    assert "analytics-engineer" in [r.slug for r in selectors.role_feeders(role=scientist)]  # not in the demo
 
 
 def test_archived_version_is_read_only(curator_client, demo_framework, ddat_dir):

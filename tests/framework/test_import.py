@@ -315,3 +315,16 @@ def test_diff_of_a_modified_copy(imported, official):
     assert "~ Skill renamed? Prototyping → Prototyping and experimenting" in lines
     # The draft is not visible; the current version still is the official one.
     assert selectors.version_current() == imported.version
+
+
+def test_roles_that_could_lead_here_are_seeded(imported):
+    def feeders(slug):
+        return {r.slug for r in selectors.role_feeders(role=selectors.role_get(slug=slug))}
+
+    assert {"data-analyst", "data-engineer", "analytics-engineer"} <= feeders("data-scientist")
+    assert "data-scientist" not in feeders("data-scientist")
+    cto = feeders("chief-technology-officer")
+    assert "enterprise-architect" in cto and "software-developer" in cto
+    assert "security-architect" in feeders("chief-information-security-officer")
+    assert "data-engineer" in feeders("chief-data-officer")
+    assert all(feeders(role.slug) for role in Role.objects.filter(version=imported.version))

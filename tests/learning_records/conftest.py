@@ -88,3 +88,14 @@ def statement(**overrides):
         else:
             data[key] = value
     return data
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Report the fuzzing volume (issue 9 asks for the number of statements tried)."""
+    import sys
+
+    module = sys.modules.get("tests.learning_records.test_fuzz")
+    tried = getattr(module, "TRIED", None)
+    if tried:
+        parts = ", ".join(f"{kind} {count}" for kind, count in sorted(tried.items()))
+        terminalreporter.write_line(f"xAPI fuzz: {sum(tried.values())} statements tried ({parts})")

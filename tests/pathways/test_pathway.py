@@ -143,6 +143,7 @@ def test_curated_pathway_is_offered_first_when_it_fits(client, learner, curated,
     html = client.get(reverse("pathways:pathway")).content.decode()
     assert "Recommended by learning and development teams" in html
     assert html.index("Delivery manager to data engineer") < html.index("Or a pathway built for you")
+    assert "Its steps close 1 of your 4 gaps." in html  # the offer explains how far it goes
     # Another move: not offered.
     LearnerProfile.objects.filter(user=learner).update(target_role_level=framework["levels"]["senior-data-engineer"])
     assert "Delivery manager to data engineer" not in client.get(reverse("pathways:pathway")).content.decode()
@@ -249,3 +250,29 @@ def test_required_learning_is_due_again_after_its_recurrence(
         complete(lrs, learner, catalogue["agile"])
     html = client.get(reverse("pathways:plan")).content.decode()
     assert "Up to date" in html
+
+
+def test_learner_adds_a_single_course_and_sees_why_it_helps(client, learner, catalogue):
+    client.force_login(learner)
+    url = reverse("pathways:plan_add_course", args=[catalogue["modelling"].pk])
+    page = client.get(url).content.decode()
+    assert "Teaches Data modelling to Working, which Data engineer needs at Working" in page
+    assert not PlanItem.objects.filter(user=learner).exists()  # looking adds nothing
+    client.post(url)
+    item = PlanItem.objects.get(user=learner)
+    assert item.source == "chosen" and item.reason.startswith("Teaches Data modelling")
+    closed = client.get(reverse("pathways:plan_add_course", args=[catalogue["hmrc"].pk])).content.decode()
+    assert "limited to another audience" in closed
+    assert client.get(reverse("pathways:plan_add_course", args=[999999])).status_code == 404
+
+
+def test_l_and_d_see_skills_no_course_teaches_as_counts_only(client, learner, catalogue, framework, make_user):
+    LearnerProfile.objects.filter(user=learner).update(target_role_level=framework["levels"]["senior-data-engineer"])
+    url = reverse("pathways_admin:unmet_demand")
+    client.force_login(make_user("curator"))
+    html = client.get(url).content.decode()
+    assert "Stakeholder relationship management" in html and "No course" in html
+    assert "fewer than 5" in html
+    assert learner.email not in html and "Sam Learner" not in html
+    client.force_login(learner)
+    assert client.get(url).status_code in (302, 403)

@@ -18,4 +18,12 @@ def seed() -> str:
         _, was_created = Synonym.objects.get_or_create(terms=terms, defaults={"note": note})
         created += was_created
     synonyms_changed()
-    return f"search: {created} synonyms added ({len(STARTER_SYNONYMS) - created} already there)"
+    # The demo catalogue is bulk-created without publish signals, so build the index from it here.
+    from .services import get_backend, search_index_rebuild
+
+    backend = get_backend()
+    indexed = search_index_rebuild(backend=backend).documents if backend.available() else 0
+    return (
+        f"search: {created} synonyms added ({len(STARTER_SYNONYMS) - created} already there), "
+        f"{indexed} courses indexed ({backend.name})"
+    )

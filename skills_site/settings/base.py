@@ -248,6 +248,9 @@ RETENTION_DAYS = env.int("RETENTION_DAYS", default=365 * 6)
 # (see core/personal_data.py). Used by "download your data", "delete your account" and the retention job.
 PERSONAL_DATA_PROVIDERS = [
     "people.personal_data",
+    "learning_records.personal_data",
+    "pathways.personal_data",
+    "insights.personal_data",
 ]
 
 # --- Demo data -------------------------------------------------------------------------------------------

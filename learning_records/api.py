@@ -20,6 +20,7 @@ from django.http import HttpResponse
 from django.utils.http import http_date
 from django.views.decorators.csrf import csrf_exempt
 
+from . import throttle
 from .models import LRSClient
 from .validation import StatementInvalid
 
@@ -52,10 +53,11 @@ ALTERNATE_HEADERS = {
 class ApiError(Exception):
     status = 400
 
-    def __init__(self, message: str, status: int | None = None):
+    def __init__(self, message: str, status: int | None = None, headers: dict | None = None):
         super().__init__(message)
         if status:
             self.status = status
+        self.headers = headers or {}
 
 
 @dataclass
@@ -166,21 +168,36 @@ def client_cache_clear(**kwargs) -> None:
 def _authenticate(xreq: XRequest, request) -> Principal | None:
     header = xreq.headers.get("authorization", "")
     if header:
-        scheme, _, credentials = header.partition(" ")
-        if scheme.lower() != "basic":
-            return None
-        try:
-            key, _, secret = base64.b64decode(credentials.strip()).decode("utf-8").partition(":")
-        except (binascii.Error, UnicodeDecodeError):
-            return None
-        client = _client_for(key)
-        if client is None or not hmac.compare_digest(client.secret_hash, LRSClient.hash_secret(secret)):
-            return None
-        return Principal(client=client, scopes=set(client.scopes))
+        limited = throttle.blocked(request)
+        if limited is not None:
+            raise ApiError(
+                "too many failed authentication attempts from this address; "
+                f"try again in {limited.retry_after} seconds",
+                429,
+                headers={"Retry-After": str(limited.retry_after)},
+            )
+        principal = _client_principal(header)
+        if principal is None:
+            throttle.record_failure(request)
+        return principal
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return Principal(user_id=user.pk)
     return None
+
+
+def _client_principal(header: str) -> Principal | None:
+    scheme, _, credentials = header.partition(" ")
+    if scheme.lower() != "basic":
+        return None
+    try:
+        key, _, secret = base64.b64decode(credentials.strip()).decode("utf-8").partition(":")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    client = _client_for(key)
+    if client is None or not hmac.compare_digest(client.secret_hash, LRSClient.hash_secret(secret)):
+        return None
+    return Principal(client=client, scopes=set(client.scopes))
 
 
 def json_response(data, status=200, headers=None) -> HttpResponse:
@@ -236,6 +253,8 @@ def xapi_resource(handlers: dict, *, public: bool = False):
             response = error_response(str(exc), 400)
         except ApiError as exc:
             response = error_response(str(exc), exc.status)
+            for name, value in exc.headers.items():
+                response[name] = value
         return _finish(response, head=request.method == "HEAD" or (xreq is not None and xreq.method == "HEAD"))
 
     return view

@@ -233,6 +233,10 @@ SEARCH_URL = env("SEARCH_URL", default="http://127.0.0.1:9200")
 SEARCH_INDEX_PREFIX = env("SEARCH_INDEX_PREFIX", default="skills")
 
 # --- Learning records (xAPI) -----------------------------------------------------------------------------
+# Failed LRS authentication: after this many failures from one address within the window (seconds), requests
+# from that address carrying credentials get 429 until the window ends (see learning_records/throttle.py).
+LRS_AUTH_FAILURES_ALLOWED = env.int("LRS_AUTH_FAILURES_ALLOWED", default=20)
+LRS_AUTH_FAILURE_WINDOW = env.int("LRS_AUTH_FAILURE_WINDOW", default=300)
 XAPI_FORWARD_URL = env("XAPI_FORWARD_URL", default="")
 XAPI_FORWARD_USERNAME = env("XAPI_FORWARD_USERNAME", default="")
 XAPI_FORWARD_PASSWORD = env("XAPI_FORWARD_PASSWORD", default="")

@@ -5,6 +5,7 @@ import csv
 import io
 
 import pytest
+from openpyxl import load_workbook
 
 from .conftest import focus_and_press, sign_in_with_keyboard
 
@@ -112,6 +113,19 @@ def test_hr_analyst_drills_down_downloads_and_cannot_widen_their_scope(
     rows = {row[0]: row for row in csv.reader(io.StringIO(text)) if row}
     for label, cells in shown_grades.items():
         assert rows[label][: len(cells)] == cells, (label, rows.get(label), cells)
+
+    # The same table as Excel, also by keyboard: a real workbook holding the same figures as text cells.
+    with page.expect_download() as download_info:
+        focus_and_press(page, "section[aria-labelledby='heading-grade'] a", text="Excel (XLSX)", navigates=False)
+    download = download_info.value
+    assert download.suggested_filename.endswith(".xlsx")
+    sheet = load_workbook(io.BytesIO(download.path().read_bytes()), read_only=True).active
+    sheet_rows = {
+        str(row[0]): [str(c) for c in row if c is not None] for row in sheet.iter_rows(values_only=True) if row[0]
+    }
+    assert "HM Revenue and Customs" not in repr(sheet_rows)
+    for label, cells in shown_grades.items():
+        assert sheet_rows[label][: len(cells)] == cells, (label, sheet_rows.get(label), cells)
 
     # Editing the URL to another organisation (or a made-up one) is refused, and shows none of its figures.
     hmrc = orgs["hm-revenue-customs"]

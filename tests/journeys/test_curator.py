@@ -3,6 +3,7 @@ published, found by search and offered on the pathway of a learner who needs tha
 with one bad row is refused with the row named, corrected and imported."""
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.browser.harness import tab_to
 
@@ -14,20 +15,47 @@ TITLE = "Community collaboration in practice"
 SKILL = "Community collaboration"  # no demo course teaches it, so the gap could not be closed before
 
 
+def type_into(page, selector: str, text: str) -> None:
+    """Tab to a field and type into it (keyboard only)."""
+    tab_to(page, selector, max_tabs=200)
+    page.keyboard.type(text)
+
+
+def choose_option(page, selector: str, label: str) -> None:
+    """Tab to a select and pick an option by typing its label, as a keyboard user does."""
+    tab_to(page, selector, max_tabs=200)
+    page.keyboard.type(label)
+    chosen = page.eval_on_selector(selector, "s => s.options[s.selectedIndex].text.trim()")
+    assert chosen.startswith(label), f"typing {label!r} on {selector} chose {chosen!r}"
+
+
 def choose_skill_in_chooser(page, row: int, skill_name: str) -> None:
-    """Wagtail's snippet chooser: open it for the inline row and page through until the skill is listed."""
-    page.click(f"#id_skills_taught-{row}-skill-chooser button:has-text('Choose skill')")
+    """Wagtail's snippet chooser, keyboard only: open it for the inline row, page through until the skill is
+    listed, choose it with Enter."""
+    tab_to(page, f"#id_skills_taught-{row}-skill-chooser button", text="Choose skill", max_tabs=200)
+    page.keyboard.press("Enter")
     modal = page.locator(".modal-content")
     choice = modal.locator("a[data-chooser-modal-choice]", has_text=skill_name)
     for _ in range(10):
         modal.locator("a[data-chooser-modal-choice]").first.wait_for()
         if choice.count():
             break
-        modal.get_by_role("link", name="Next").click()
+        tab_to(page, ".modal-content a", text="Next", max_tabs=200)
+        page.keyboard.press("Enter")
         page.wait_for_timeout(300)
-    choice.first.click()
+    tab_to(page, ".modal-content a[data-chooser-modal-choice]", text=skill_name, max_tabs=200)
+    page.keyboard.press("Enter")
     page.wait_for_selector(".modal-content", state="detached")
     assert page.inner_text(f"#id_skills_taught-{row}-skill-title").strip() == skill_name
+
+
+def footer_action(page, label: str, *, selector: str = "footer button") -> None:
+    """Open the footer's "More actions" menu and run one of its actions, keyboard only."""
+    tab_to(page, "footer button", text="More actions", max_tabs=300)
+    page.keyboard.press("Enter")
+    tab_to(page, selector, text=label, max_tabs=20)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
 
 
 def footer_actions(page) -> list[str]:
@@ -67,17 +95,19 @@ def test_curators_publish_a_course_through_moderation_and_learners_find_it(
 
     # The first curator writes the course in the Wagtail admin and submits it for moderation.
     sign_in_with_keyboard(site, page, "curator@example.gov.uk")
+    # Keyboard only, from the first field to the submit action.
     page.goto(site.url(f"/admin/pages/add/courses/coursepage/{index.pk}/"))
-    page.fill("#id_title", TITLE)
-    page.fill("#id_summary", "Take part in and grow communities of practice across government.")
-    page.fill("#id_duration_minutes", "90")
-    page.click("#id_skills_taught-ADD")
+    type_into(page, "#id_title", TITLE)
+    type_into(page, "#id_summary", "Take part in and grow communities of practice across government.")
+    type_into(page, "#id_duration_minutes", "90")
+    tab_to(page, "#id_skills_taught-ADD", max_tabs=200)
+    page.keyboard.press("Enter")
     choose_skill_in_chooser(page, 0, SKILL)
-    page.select_option("#id_skills_taught-0-level", "2")
+    level_label = page.eval_on_selector("#id_skills_taught-0-level", "s => s.querySelector('option[value=\"2\"]').text")
+    choose_option(page, "#id_skills_taught-0-level", level_label.strip())
+    assert page.eval_on_selector("#id_skills_taught-0-level", "s => s.value") == "2"
     assert "Publish" not in footer_actions(page)  # curators cannot publish on their own
-    page.click("footer button:has-text('More actions')")
-    page.click("footer button[name=action-submit]")
-    page.wait_for_load_state()
+    footer_action(page, "Submit", selector="footer button[name=action-submit]")
     assert "submitted for moderation" in page.inner_text(".messages")
     course = CoursePage.objects.get(title=TITLE)
     assert not course.live and course.current_workflow_state.status == "in_progress"
@@ -96,11 +126,9 @@ def test_curators_publish_a_course_through_moderation_and_learners_find_it(
     second = new_context()
     sign_in_with_keyboard(site, second, "curator2@example.gov.uk", password=DEMO_PASSWORD)
     second.goto(site.url("/admin/"))
-    second.click(f"text={TITLE}")
+    focus_and_press(second, "main a", text=TITLE)
     second.wait_for_url(f"**/admin/pages/{course.pk}/edit/")
-    second.click("footer button:has-text('More actions')")
-    second.click("footer button:text-is('Approve and Publish')")
-    second.wait_for_load_state()
+    footer_action(second, "Approve and Publish")
     assert "permission" not in second.inner_text("body").lower()
     course.refresh_from_db()
     assert course.live, "the second curator's approval should publish the course"
@@ -135,13 +163,25 @@ FIXED_ROW = BAD_ROW.replace("data-quallity", "data-management")
 
 
 def upload(page, site, provider_name: str, content: str) -> None:
+    """The import form, keyboard only: the provider by typing its name, the file through the chooser that Enter opens
+    on the focused file input (the one step a keyboard user hands to the operating system's dialog)."""
     page.goto(site.url("/admin/catalogue/import/"))
-    page.select_option("#id_provider", label=provider_name)
-    page.set_input_files(
-        "#id_file", files=[{"name": "northern-data-works.csv", "mimeType": "text/csv", "buffer": content.encode()}]
+    choose_option(page, "#id_provider", provider_name)
+    tab_to(page, "#id_file", max_tabs=20)
+    # Enter on the focused input opens the chooser. Playwright starts intercepting the chooser asynchronously, so
+    # a press that races ahead of it opens nothing here; press again (a person would too).
+    for attempt in range(3):
+        try:
+            with page.expect_file_chooser(timeout=5000) as chooser:
+                page.keyboard.press("Enter")
+            break
+        except PlaywrightTimeoutError:
+            if attempt == 2:
+                raise
+    chooser.value.set_files(
+        files=[{"name": "northern-data-works.csv", "mimeType": "text/csv", "buffer": content.encode()}]
     )
-    page.click("main button[type=submit]:has-text('Check the file')")
-    page.wait_for_load_state()
+    focus_and_press(page, "main button[type=submit]", text="Check the file")
 
 
 def test_curator_imports_a_catalogue_after_fixing_the_bad_row(demo, browser_page, checks):
@@ -167,8 +207,7 @@ def test_curator_imports_a_catalogue_after_fixing_the_bad_row(demo, browser_page
     main = page.inner_text("main")
     assert "The file is valid" in main and "Importing it would create 2" in main
     checks.check("Import preview (our content in the admin)", page=page, include=["main .nice-padding"])
-    page.click("main button[type=submit]:has-text('Import 2 courses')")
-    page.wait_for_load_state()
+    focus_and_press(page, "main button[type=submit]", text="Import 2 courses")
     reload_until(page, "Done: 2 created, 0 updated, 0 unchanged, saved as drafts.")  # a worker may take a moment
 
     imported = {c.external_id: c for c in CoursePage.objects.filter(provider=provider, external_id__startswith="NDW-")}

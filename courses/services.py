@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
@@ -587,16 +588,55 @@ def _import_rows(catalogue_import, *, publish: bool, progress) -> dict:
 LINK_CHECK_USER_AGENT = "SkillsForTheCivilService-LinkCheck/1.0 (+catalogue booking link check)"
 
 
+LINK_CHECK_MAX_REDIRECTS = 5
+
+
+def _address_refusal(url: str) -> str:
+    """Why the link checker will not fetch `url` ("" when it may). Booking links are typed by curators, so the
+    checker must not become a way to reach inside the network it runs in: only http(s) to public addresses, and to
+    the hosts named in settings.LINK_CHECK_PRIVATE_HOSTS_ALLOWED (empty by default; a local test server)."""
+    import ipaddress
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return "Not checked: only http and https addresses are checked."
+    if parts.hostname in settings.LINK_CHECK_PRIVATE_HOSTS_ALLOWED:
+        return ""
+    try:
+        infos = socket.getaddrinfo(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
+    except (socket.gaierror, UnicodeError, ValueError):
+        return "Could not find the server (the name does not resolve)."
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0].split("%")[0])
+        if not address.is_global:
+            return "Not checked: the address points inside a private network."
+    return ""
+
+
 def link_check(url: str, *, timeout: float = 10.0) -> tuple[bool, int | None, str]:
-    """(ok, status code, error) for one address: HEAD first, GET when a server refuses HEAD; redirects followed."""
+    """(ok, status code, error) for one address: HEAD first, GET when a server refuses HEAD; redirects followed
+    (each hop checked against private addresses, at most LINK_CHECK_MAX_REDIRECTS)."""
+    from urllib.parse import urljoin
+
     import requests
 
     headers = {"User-Agent": LINK_CHECK_USER_AGENT}
     try:
-        response = requests.head(url, allow_redirects=True, timeout=timeout, headers=headers)
-        if response.status_code in (403, 405, 501):
-            response = requests.get(url, allow_redirects=True, timeout=timeout, headers=headers, stream=True)
-            response.close()
+        for _ in range(LINK_CHECK_MAX_REDIRECTS + 1):
+            refusal = _address_refusal(url)
+            if refusal:
+                return False, None, refusal
+            response = requests.head(url, allow_redirects=False, timeout=timeout, headers=headers)
+            if response.status_code in (403, 405, 501):
+                response = requests.get(url, allow_redirects=False, timeout=timeout, headers=headers, stream=True)
+                response.close()
+            if not (response.is_redirect and response.headers.get("location")):
+                break
+            url = urljoin(url, response.headers["location"])
+        else:
+            return False, None, f"More than {LINK_CHECK_MAX_REDIRECTS} redirects."
     except requests.exceptions.Timeout:
         return False, None, f"No answer within {timeout:g} seconds."
     except requests.exceptions.SSLError:

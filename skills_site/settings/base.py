@@ -232,6 +232,9 @@ SEARCH_BACKEND = env("SEARCH_BACKEND", default="database")
 SEARCH_URL = env("SEARCH_URL", default="http://127.0.0.1:9200")
 SEARCH_INDEX_PREFIX = env("SEARCH_INDEX_PREFIX", default="skills")
 
+# The daily booking-link check fetches only public addresses; hosts listed here are fetched even when private.
+LINK_CHECK_PRIVATE_HOSTS_ALLOWED = env.list("LINK_CHECK_PRIVATE_HOSTS_ALLOWED", default=[])
+
 # --- Learning records (xAPI) -----------------------------------------------------------------------------
 # Failed LRS authentication: after this many failures from one address within the window (seconds), requests
 # from that address carrying credentials get 429 until the window ends (see learning_records/throttle.py).

@@ -21,6 +21,11 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Location", "/ok")
             self.end_headers()
             return
+        elif self.path == "/to-metadata":
+            self.send_response(302)
+            self.send_header("Location", "http://169.254.169.254/latest/meta-data/")
+            self.end_headers()
+            return
         elif self.path == "/no-head" and self.command == "HEAD":
             code = 405
         elif self.path == "/no-head":
@@ -44,7 +49,8 @@ class Handler(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def server():
+def server(settings):
+    settings.LINK_CHECK_PRIVATE_HOSTS_ALLOWED = ["127.0.0.1"]  # this test's own server, and nothing else private
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -106,3 +112,35 @@ def test_reports_need_the_curator_permission(client, make_user, catalogue):
     client.force_login(make_user("learner"))
     assert client.get("/admin/catalogue/reports/").status_code in (302, 403)
     assert client.get("/admin/catalogue/reports/coverage.csv").status_code in (302, 403)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://10.1.2.3/booking",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://localhost:8000/admin/",
+        "http://[::1]/",
+        "http://192.168.0.1/",
+    ],
+)
+def test_links_into_a_private_network_are_not_fetched(url):
+    from courses.services import link_check
+
+    ok, status, error = link_check(url, timeout=1)
+    assert (ok, status) == (False, None)
+    assert error == "Not checked: the address points inside a private network."
+
+
+def test_a_redirect_into_a_private_network_is_not_followed(server):
+    from courses.services import link_check
+
+    assert link_check(f"{server}/ok")[0]  # the allowed test host itself is fetched
+    ok, status, error = link_check(f"{server}/to-metadata", timeout=1)
+    assert (ok, status, error) == (False, None, "Not checked: the address points inside a private network.")
+
+
+def test_only_web_addresses_are_checked():
+    from courses.services import link_check
+
+    assert link_check("file:///etc/passwd") == (False, None, "Not checked: only http and https addresses are checked.")

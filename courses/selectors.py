@@ -296,6 +296,11 @@ def _rule_matches(rule: RequiredLearning, profile) -> bool:
     return not (rule.grade_id and rule.grade_id != getattr(profile, "grade_id", None))
 
 
+def required_learning_audiences() -> list[tuple[int | None, int | None, int | None]]:
+    """(organisation id, profession id, grade id) of every required-learning rule: who the rules can apply to."""
+    return list(RequiredLearning.objects.values_list("organisation_id", "profession_id", "grade_id"))
+
+
 def required_learning_for(*, profile) -> list[tuple[CoursePage, int | None]]:
     """Live courses mandatory for this learner, with the recurrence in months (None: complete once).
 

@@ -42,15 +42,15 @@ class RequiredLearning:
     Rules match on organisation (with its ancestors), profession and grade only, so two people whose organisation
     ancestry meets the same rule organisations and whose profession and grade are equally relevant to the rules get
     the same answer: the memo is keyed on exactly that, which keeps the selector calls to a handful even for
-    500,000 people. (The rules' audience columns are read here for that key alone; courses has no selector for it.)
+    500,000 people.
     """
 
     def __init__(self):
-        from courses.models import RequiredLearning as Rule
+        from courses.selectors import required_learning_audiences
         from people.models import Organisation
 
         self.organisations = {o.pk: o for o in Organisation.objects.only("pk", "path")}
-        audiences = list(Rule.objects.values_list("organisation_id", "profession_id", "grade_id"))
+        audiences = required_learning_audiences()
         self.rule_orgs = {o for o, _, _ in audiences if o}
         self.rule_professions = {p for _, p, _ in audiences if p}
         self.rule_grades = {g for _, _, g in audiences if g}
@@ -85,14 +85,7 @@ class RequiredLearning:
 
 
 def plan_user_ids(*, user_ids: list[int] | None = None) -> set[int]:
-    """People with at least one course in their learning plan.
+    """People with at least one course in their learning plan, through pathways' selector."""
+    from pathways.selectors import people_with_plans
 
-    pathways has no aggregate selector for this yet, so this is the one place insights reads its table directly
-    (a count of distinct people, nothing else).
-    """
-    from pathways.models import PlanItem
-
-    queryset = PlanItem.objects.all()
-    if user_ids is not None:
-        queryset = queryset.filter(user_id__in=user_ids)
-    return set(queryset.values_list("user_id", flat=True).distinct())
+    return people_with_plans(user_ids=user_ids)

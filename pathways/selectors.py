@@ -305,6 +305,14 @@ PROGRESS_LABELS = {
 }
 
 
+def people_with_plans(*, user_ids: list[int] | None = None) -> set[int]:
+    """Ids of the people with at least one course in their plan (for aggregate figures; nothing else about them)."""
+    queryset = PlanItem.objects.all()
+    if user_ids is not None:
+        queryset = queryset.filter(user_id__in=user_ids)
+    return set(queryset.values_list("user_id", flat=True).distinct())
+
+
 def plan_for_user(*, user) -> list[PlanRow]:
     """The learner's plan items with their progress read from the learning record store."""
     from django.utils import timezone

@@ -26,5 +26,10 @@ def service_navigation(request):
             href = reverse(url_name)
         except NoReverseMatch:
             continue
-        items.append({"text": label, "href": href, "active": request.path.startswith(href) and href != "/"})
+        items.append({"text": label, "href": href, "active": False})
+    # One item is current: the one whose address is the longest prefix of this page's (so /pathways/plan/ marks
+    # "My plan", not also "My skills" at /pathways/).
+    matches = [item for item in items if item["href"] != "/" and request.path.startswith(item["href"])]
+    if matches:
+        max(matches, key=lambda item: len(item["href"]))["active"] = True
     return items

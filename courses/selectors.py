@@ -503,6 +503,21 @@ def _skill_href(slug: str) -> str:
         return ""
 
 
+def course_page_actions(*, course: CoursePage, request=None) -> list[dict]:
+    """What a reader can do with a course besides starting it, offered by higher layers through the Wagtail hook
+    `course_page_actions` (e.g. pathways' "Add to my learning plan"): each hook takes (request, course) and returns
+    a list of {"text", "href"} links ("button": True to show it as a secondary button), or
+    {"text", "href", "link_text", "done": True} for an action already taken."""
+    from wagtail import hooks
+
+    if request is None:
+        return []
+    actions = []
+    for hook in hooks.get_hooks("course_page_actions"):
+        actions.extend(hook(request, course) or [])
+    return actions
+
+
 def course_page_context(*, course: CoursePage, request=None) -> dict:
     skills = list(course.skills_taught.select_related("skill").all())
     prerequisites = list(course.prerequisites.select_related("skill", "required_course").all())
@@ -543,6 +558,7 @@ def course_page_context(*, course: CoursePage, request=None) -> dict:
         ],
         "audience_text": audience_description(course=course),
         "open_to_me": course_open_to(course=course, profile=profile) if profile is not None else None,
+        "actions": course_page_actions(course=course, request=request),
         "related": course_related(course=course),
         "required_rules": list(course.required_for.select_related("organisation", "profession", "grade").all()),
     }

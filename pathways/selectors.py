@@ -305,6 +305,10 @@ PROGRESS_LABELS = {
 }
 
 
+def course_in_plan(*, user, course_id: int) -> bool:
+    return PlanItem.objects.filter(user=user, course_id=course_id).exists()
+
+
 def people_with_plans(*, user_ids: list[int] | None = None) -> set[int]:
     """Ids of the people with at least one course in their plan (for aggregate figures; nothing else about them)."""
     queryset = PlanItem.objects.all()

@@ -46,3 +46,16 @@ def test_public_pages_send_a_strict_content_security_policy(client, home_page):
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
     assert response.headers["X-Frame-Options"] == "DENY"
     assert "<script>" not in response.content.decode()
+
+
+def test_only_the_most_specific_navigation_item_is_current(rf, make_user):
+    from core.navigation import service_navigation
+
+    learner = make_user("learner")
+    request = rf.get("/pathways/plan/")
+    request.user = learner
+    active = [item["text"] for item in service_navigation(request) if item["active"]]
+    assert active == ["My plan"]
+    request = rf.get("/pathways/")
+    request.user = learner
+    assert [item["text"] for item in service_navigation(request) if item["active"]] == ["My skills"]

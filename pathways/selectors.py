@@ -345,7 +345,10 @@ def plan_summary(rows: list[PlanRow]) -> dict[str, int]:
     return {
         "total": len(rows),
         "completed": sum(1 for r in rows if r.status in ("completed", "passed")),
-        "in_progress": sum(1 for r in rows if r.status in ("in_progress", "registered", "failed")),
+        # Counted under the same words the rows' status tags use.
+        "in_progress": sum(1 for r in rows if r.status == "in_progress"),
+        "registered": sum(1 for r in rows if r.status == "registered"),
+        "failed": sum(1 for r in rows if r.status == "failed"),
         "overdue": sum(1 for r in rows if r.overdue),
     }
 

@@ -26,3 +26,20 @@ def test_someone_signed_out_is_asked_to_sign_in_first_and_comes_back_to_the_add_
     html = client.get(course.url).content.decode()
     assert "Sign in to add this course to your learning plan" in html
     assert f"/accounts/login/?next=%2Fpathways%2Fplan%2Fadd%2F{course.pk}%2F" in html
+
+
+def test_the_plan_summary_counts_with_the_same_words_as_the_status_tags():
+    from pathways.selectors import PlanRow, plan_summary
+
+    rows = [
+        PlanRow(item=None, status=s, status_label="", colour="", overdue=False)
+        for s in ("completed", "passed", "in_progress", "registered", "registered", "failed", "not_started")
+    ]
+    assert plan_summary(rows) == {
+        "total": 7,
+        "completed": 2,
+        "in_progress": 1,
+        "registered": 2,
+        "failed": 1,
+        "overdue": 0,
+    }

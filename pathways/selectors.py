@@ -368,7 +368,10 @@ def required_learning(*, user) -> list[RequiredRow]:
     profile = learner_profile(user=user)
     if profile.pk is None:
         return []
-    completions = dict(LearnerCompletion.objects.filter(user=user).values_list("activity_iri", "completed_at"))
+    completions = sources.last_completions(user_id=user.pk)
+    # Completions the LRS no longer holds a statement for (none in normal running) still count.
+    for iri, when in LearnerCompletion.objects.filter(user=user).values_list("activity_iri", "completed_at"):
+        completions.setdefault(iri, when)
     rows = []
     for status in sources.required_learning(profile=profile, completions=completions):
         months = status.recurrence_months

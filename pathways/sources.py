@@ -107,6 +107,12 @@ def course_progress(*, user_id: int, activity_iris=None) -> dict[str, str]:
     )
 
 
+def last_completions(*, user_id: int) -> dict:
+    """{activity IRI: when the learner last completed or passed it}, from the statements' own timestamps (so a
+    course done again a year later counts, though its status stayed "completed")."""
+    return lr_selectors.completions_for_user(user_id=user_id)
+
+
 def completed_course_ids(*, user_id: int, progress: dict[str, str] | None = None) -> set[int]:
     """Live courses the learner has completed or passed, according to the learning record store."""
     by_iri = _courses_by_iri()

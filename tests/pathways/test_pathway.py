@@ -14,19 +14,19 @@ def titles(pathway):
     return [step.course.title for step in pathway.steps]
 
 
-def complete(client_lrs, user, course):
+def complete(client_lrs, user, course, timestamp=None):
     """Post a 'completed' statement for the course to the LRS, as e-learning content would."""
     import uuid
 
-    response = client_lrs.post(
-        "/xapi/statements",
-        {
-            "id": str(uuid.uuid4()),
-            "actor": {"objectType": "Agent", "mbox": f"mailto:{user.email}"},
-            "verb": {"id": "http://adlnet.gov/expapi/verbs/completed", "display": {"en-GB": "completed"}},
-            "object": {"objectType": "Activity", "id": course.xapi_activity_iri},
-        },
-    )
+    statement = {
+        "id": str(uuid.uuid4()),
+        "actor": {"objectType": "Agent", "mbox": f"mailto:{user.email}"},
+        "verb": {"id": "http://adlnet.gov/expapi/verbs/completed", "display": {"en-GB": "completed"}},
+        "object": {"objectType": "Activity", "id": course.xapi_activity_iri},
+    }
+    if timestamp:
+        statement["timestamp"] = timestamp
+    response = client_lrs.post("/xapi/statements", statement)
     assert response.status_code == 200, response.content
 
 
@@ -250,6 +250,36 @@ def test_required_learning_is_due_again_after_its_recurrence(
         complete(lrs, learner, catalogue["agile"])
     html = client.get(reverse("pathways:plan")).content.decode()
     assert "Up to date" in html
+
+
+def test_recurring_required_learning_is_renewed_by_completing_it_again(
+    client, learner, catalogue, lrs, django_capture_on_commit_callbacks
+):
+    """The course's status stays "completed" when it is done again a year on; the new completion still counts."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from courses.services import catalogue_cache_invalidate, course_update
+
+    dwp = Organisation.objects.get(slug="department-for-work-pensions")
+    course_update(
+        course=catalogue["agile"],
+        title="Agile awareness",
+        required=[{"organisation": dwp, "recurrence_months": 12}],
+        publish=True,
+    )
+    catalogue_cache_invalidate()
+    client.force_login(learner)
+    long_ago = (timezone.now() - dt.timedelta(days=400)).isoformat()
+    with django_capture_on_commit_callbacks(execute=True):
+        complete(lrs, learner, catalogue["agile"], timestamp=long_ago)
+    html = client.get(reverse("pathways:plan")).content.decode()
+    assert "Overdue" in html and "Up to date" not in html
+    with django_capture_on_commit_callbacks(execute=True):
+        complete(lrs, learner, catalogue["agile"])
+    html = client.get(reverse("pathways:plan")).content.decode()
+    assert "Up to date" in html and "Overdue" not in html
 
 
 def test_learner_adds_a_single_course_and_sees_why_it_helps(client, learner, catalogue):

@@ -9,7 +9,6 @@ from collections.abc import Iterable
 
 from django.db import connection, transaction
 from django.db.models import F, Q
-from django.db.models.expressions import RawSQL
 
 from ..models import (
     CourseDocument,
@@ -26,6 +25,8 @@ from .facet_index import FacetIndex, FacetIndexBuilder, positions
 TITLE_WEIGHT = 3
 FTS_TABLE = "search_coursedocument_fts"
 FTS_MATCH_SQL = "SELECT rowid FROM search_coursedocument_fts WHERE search_coursedocument_fts MATCH %s"
+# PostgreSQL: the stored, GIN-indexed tsvector over `terms` (migration 0005).
+TSQUERY_MATCH_SQL = "SELECT id FROM search_coursedocument WHERE terms_vector @@ to_tsquery('simple'::regconfig, %s)"
 _fts_state: dict[str, bool] = {}
 STATE_NAME = "database"
 # (connection alias, database name) -> that database's facet columns in this process
@@ -52,6 +53,15 @@ BATCH = 500
 
 def _padded(stems: list[str]) -> str:
     return " " + " ".join(sorted(set(stems))) + " " if stems else ""
+
+
+def _rows(queryset) -> list[tuple]:
+    """The queryset's rows as the driver returns them: the ORM writes the SQL, but its per-value converters are
+    skipped (they were most of the reload time; booleans may come back as 0/1, which is all the index needs)."""
+    sql, params = queryset.query.get_compiler(connection=connection).as_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _tables_changed() -> None:
@@ -192,29 +202,6 @@ class DatabaseBackend(SearchBackend):
             for clause in clauses
         )
 
-    def _text_filter(self, queryset, clauses: list[Clause]):
-        if not clauses:
-            return queryset
-        if connection.vendor == "postgresql":
-            # PostgreSQL full text over the indexed stems, served by a GIN index (migration 0002).
-            from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorExact
-
-            return queryset.filter(
-                SearchVectorExact(
-                    SearchVector("terms", config="simple"),
-                    SearchQuery(self._tsquery(clauses), search_type="raw", config="simple"),
-                )
-            )
-        if connection.vendor == "sqlite" and _sqlite_fts_ready():
-            # SQLite FTS5 over the same stems (migration 0002 keeps it in step with triggers).
-            return queryset.filter(
-                # The query text is a bound parameter, and only [a-z0-9] stems reach it.
-                id__in=RawSQL(FTS_MATCH_SQL, [self._fts_query(clauses)])  # noqa: S611
-            )
-        for clause in clauses:
-            queryset = queryset.filter(self._clause_q(clause, "terms"))
-        return queryset
-
     def _fts_query(self, clauses: list[Clause]) -> str:
         def token(t: str) -> str:
             return "(" + " OR ".join(f'"{c}"' for c in self._candidates[t]) + ")"
@@ -243,7 +230,7 @@ class DatabaseBackend(SearchBackend):
             documents = CourseDocument.objects.order_by("course_id")
             builder = FacetIndexBuilder(
                 token,
-                list(
+                _rows(
                     documents.values_list(
                         "id",
                         "course_id",
@@ -261,13 +248,19 @@ class DatabaseBackend(SearchBackend):
                 ),
             )
             builder.add_skills(
-                CourseDocumentSkill.objects.values_list("course_id", "skill_slug", "skill_name", "level", "level_label")
+                _rows(
+                    CourseDocumentSkill.objects.values_list(
+                        "course_id", "skill_slug", "skill_name", "level", "level_label"
+                    )
+                )
             )
-            builder.add_families(CourseDocumentFamily.objects.values_list("course_id", "family_slug", "family_name"))
-            builder.add_audience(CourseDocumentAudience.objects.values_list("course_id", "kind", "target_id"))
+            builder.add_families(
+                _rows(CourseDocumentFamily.objects.values_list("course_id", "family_slug", "family_name"))
+            )
+            builder.add_audience(_rows(CourseDocumentAudience.objects.values_list("course_id", "kind", "target_id")))
             for name, ordering in ORDERINGS.items():
-                builder.add_order(name, documents.order_by(*ordering).values_list("id", flat=True))
-            builder.add_vocabulary(SearchTerm.objects.values_list("term", flat=True))
+                builder.add_order(name, (row[0] for row in _rows(documents.order_by(*ordering).values_list("id"))))
+            builder.add_vocabulary(row[0] for row in _rows(SearchTerm.objects.values_list("term")))
         return builder.build()
 
     def _filters(self, index: FacetIndex, request: SearchRequest) -> dict[str, int]:
@@ -385,8 +378,17 @@ class DatabaseBackend(SearchBackend):
 
     def _matching_pks(self, clauses: list[Clause]) -> list[int]:
         """Primary keys of the documents matching every clause, from the database's full-text index."""
+        if connection.vendor == "postgresql":
+            # The query text is a bound parameter, and only [a-z0-9] stems reach it.
+            with connection.cursor() as cursor:
+                cursor.execute(TSQUERY_MATCH_SQL, [self._tsquery(clauses)])
+                return [row[0] for row in cursor.fetchall()]
         if connection.vendor == "sqlite" and _sqlite_fts_ready():
             with connection.cursor() as cursor:
                 cursor.execute(FTS_MATCH_SQL, [self._fts_query(clauses)])
                 return [row[0] for row in cursor.fetchall()]
-        return list(self._text_filter(CourseDocument.objects.all(), clauses).values_list("id", flat=True))
+        # Neither (SQLite built without FTS5, another database): LIKE over the space-padded stems.
+        queryset = CourseDocument.objects.all()
+        for clause in clauses:
+            queryset = queryset.filter(self._clause_q(clause, "terms"))
+        return list(queryset.values_list("id", flat=True))

@@ -44,21 +44,25 @@ def _letters(term: str) -> int:
     return signature
 
 
+def mask_of(positions: Iterable[int], size: int) -> int:
+    bits = bytearray((size + 7) // 8)
+    for position in positions:
+        bits[position >> 3] |= 1 << (position & 7)
+    return int.from_bytes(bits, "little")
+
+
 class _MaskBuilder:
-    """Collects positions per key in bytearrays (cheap to set) and turns them into ints once."""
+    """Collects positions per key, then turns each list into an int in one pass."""
 
     def __init__(self, size: int):
-        self.nbytes = (size + 7) // 8
-        self.bits: dict = {}
+        self.size = size
+        self.lists: dict = {}
 
     def add(self, key, position: int) -> None:
-        bits = self.bits.get(key)
-        if bits is None:
-            bits = self.bits[key] = bytearray(self.nbytes)
-        bits[position >> 3] |= 1 << (position & 7)
+        self.lists.setdefault(key, []).append(position)
 
     def masks(self) -> dict:
-        return {key: int.from_bytes(bits, "little") for key, bits in self.bits.items()}
+        return {key: mask_of(positions, self.size) for key, positions in self.lists.items()}
 
 
 @dataclass
@@ -84,13 +88,8 @@ class FacetIndex:
 
     # --- building blocks ---------------------------------------------------------------------------
     def mask_of_pks(self, pks: Iterable[int]) -> int:
-        bits = bytearray((self.size + 7) // 8)
         where = self.position_of_pk
-        for pk in pks:
-            position = where.get(pk)
-            if position is not None:
-                bits[position >> 3] |= 1 << (position & 7)
-        return int.from_bytes(bits, "little")
+        return mask_of((where[pk] for pk in pks if pk in where), self.size)
 
     def any_of(self, key: str, values: Iterable) -> int:
         table = self.filtering[key]
@@ -121,13 +120,7 @@ class FacetIndex:
     def title_mask(self, stem: str) -> int:
         mask = self._title_masks.get(stem)
         if mask is None:
-            postings = self.title_postings.get(stem)
-            mask = 0
-            if postings:
-                bits = bytearray((self.size + 7) // 8)
-                for position in postings:
-                    bits[position >> 3] |= 1 << (position & 7)
-                mask = int.from_bytes(bits, "little")
+            mask = mask_of(self.title_postings.get(stem, ()), self.size)
             if len(self._title_masks) > 4096:
                 self._title_masks.clear()
             self._title_masks[stem] = mask
@@ -210,41 +203,51 @@ class FacetIndexBuilder:
         self.flags = _MaskBuilder(size)
         self.audience = {kind: _MaskBuilder(size) for kind in ("organisation", "profession", "grade")}
         self.title_postings: dict[str, list[int]] = {}
+        formats, providers = self.counted["format"].lists, self.counted["provider"].lists
+        costs, bands, flags = self.counted_cost.lists, self.counted_duration.lists, self.flags.lists
+        postings = self.title_postings
+        format_labels: dict[tuple[str, str], tuple[str, str]] = {}
         for position, row in enumerate(courses):
             (_, _, fmt, fmt_label, provider, band, is_free, is_open, r_org, r_prof, r_grade, title_terms) = row
-            self.counted["format"].add((fmt, fmt_label or facet_label("format", fmt)), position)
-            self.counted["provider"].add((provider, facet_label("provider", provider)), position)
-            self.counted_cost.add(bool(is_free), position)
-            self.counted_duration.add(band, position)
+            key = format_labels.get((fmt, fmt_label))
+            if key is None:
+                key = format_labels[(fmt, fmt_label)] = (fmt, fmt_label or facet_label("format", fmt))
+            formats.setdefault(key, []).append(position)
+            providers.setdefault(provider, []).append(position)
+            costs.setdefault(bool(is_free), []).append(position)
+            bands.setdefault(band, []).append(position)
             for flag, on in (("open", is_open), ("organisation", r_org), ("profession", r_prof), ("grade", r_grade)):
                 if on:
-                    self.flags.add(flag, position)
+                    flags.setdefault(flag, []).append(position)
             for stem in set((title_terms or "").split()):
-                self.title_postings.setdefault(stem, []).append(position)
+                postings.setdefault(stem, []).append(position)
         self.vocabulary: dict[int, list[tuple[str, int]]] = {}
         self.orders: dict[str, list[int]] = {}
 
     def add_skills(self, rows: Iterable[tuple]) -> None:
         """(pk, skill_slug, skill_name, level, level_label)"""
         where = self.position_of_pk
+        skills, slugs, levels = self.counted["skill"].lists, self.filter_skill.lists, self.filter_level.lists
+        counted_levels = self.counted["level"].lists
         for pk, slug, name, level, label in rows:
             position = where.get(pk)
             if position is None:
                 continue  # written after the course list was read: the next search reloads
-            self.counted["skill"].add((slug, name), position)
-            self.filter_skill.add(slug, position)
-            self.filter_level.add(level, position)
+            skills.setdefault((slug, name), []).append(position)
+            slugs.setdefault(slug, []).append(position)
+            levels.setdefault(level, []).append(position)
             if level > 0:
-                self.counted["level"].add((str(level), label), position)
+                counted_levels.setdefault((str(level), label), []).append(position)
 
     def add_families(self, rows: Iterable[tuple]) -> None:
         """(pk, family_slug, family_name)"""
         where = self.position_of_pk
+        families, slugs = self.counted["family"].lists, self.filter_family.lists
         for pk, slug, name in rows:
             position = where.get(pk)
             if position is not None:
-                self.counted["family"].add((slug, name), position)
-                self.filter_family.add(slug, position)
+                families.setdefault((slug, name), []).append(position)
+                slugs.setdefault(slug, []).append(position)
 
     def add_audience(self, rows: Iterable[tuple]) -> None:
         """(pk, kind, target_id)"""
@@ -269,6 +272,9 @@ class FacetIndexBuilder:
         flags = self.flags.masks()
         free = self.counted_cost.masks()
         counted = {key: builder.masks() for key, builder in self.counted.items()}
+        counted["provider"] = {
+            (provider, facet_label("provider", provider)): mask for provider, mask in counted["provider"].items()
+        }
         counted["cost"] = {
             (value, facet_label("cost", value)): free[is_free]
             for is_free, value in ((True, "free"), (False, "paid"))

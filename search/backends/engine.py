@@ -367,11 +367,15 @@ class EngineBackend(SearchBackend):
 
     def _search_body(self, body: dict) -> dict:
         """Search the alias; an alias that does not exist yet (nothing indexed) is created empty, as before,
-        without paying two extra round trips on every search to check for it."""
+        without paying two extra round trips on every search to check for it.
+
+        `request_cache` asked for explicitly also caches requests that return hits (the index default caches only
+        size 0): a repeated search (the unfiltered landing page, back and forward) is answered from the shard's
+        cache, which every refresh (any index change) empties, so it is never stale."""
         from opensearchpy.exceptions import NotFoundError
 
         try:
-            return self.client.search(index=self.alias, body=body)
+            return self.client.search(index=self.alias, body=body, request_cache=True)
         except NotFoundError:
             self.ensure_index()
-            return self.client.search(index=self.alias, body=body)
+            return self.client.search(index=self.alias, body=body, request_cache=True)

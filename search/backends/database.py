@@ -1,7 +1,10 @@
-"""The embedded backend: the search app's own tables, queried with the ORM (SQLite or PostgreSQL).
+"""The embedded backend: the search app's own tables (SQLite or PostgreSQL).
 
-Terms are matched on the same stems the engine indexes (see `search.analysis`); typo tolerance looks
-the query stem up in the indexed vocabulary within the engine's `AUTO:5,8` edit distance.
+Terms are matched on the same stems the engine indexes (see `search.analysis`), by the database's full-text index
+(SQLite FTS5, PostgreSQL a stored tsvector); typo tolerance looks the query stem up in the indexed vocabulary within
+the engine's `AUTO:5,8` edit distance. Filters, facet counts, "open to me", sorting and paging run on this process's
+in-memory copy of the facet columns (`facet_index`), reloaded whenever `SearchIndexState`'s token changes; only the
+page's documents are then read from the table.
 """
 
 import uuid

@@ -141,6 +141,22 @@ class CourseDocumentAudience(models.Model):
         indexes = [models.Index(fields=["course", "kind", "target_id"])]
 
 
+class SearchIndexState(models.Model):
+    """A token that changes, in the same transaction, whenever the database backend's tables change.
+
+    Each process keeps the facet columns in memory (`search.backends.facet_index`) and reloads them when the token
+    it loaded with is no longer the current one. A random token, not a counter: a rolled-back change must never
+    hand its number to a later, different change.
+    """
+
+    name = models.CharField(max_length=30, unique=True)
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"{self.name} {self.token}"
+
+
 class SearchTerm(models.Model):
     """Every stem indexed: the vocabulary typo-tolerant matching looks through, as the engine's term dictionary."""
 

@@ -1,24 +1,44 @@
-"""The embedded backend: the search app's own tables, queried with the ORM (SQLite or PostgreSQL).
+"""The embedded backend: the search app's own tables (SQLite or PostgreSQL).
 
-Terms are matched on the same stems the engine indexes (see `search.analysis`); typo tolerance looks
-the query stem up in the indexed vocabulary within the engine's `AUTO:5,8` edit distance.
+Terms are matched on the same stems the engine indexes (see `search.analysis`), by the database's full-text index
+(SQLite FTS5, PostgreSQL a stored tsvector); typo tolerance looks the query stem up in the indexed vocabulary within
+the engine's `AUTO:5,8` edit distance. Filters, facet counts, "open to me", sorting and paging run on this process's
+in-memory copy of the facet columns (`facet_index`), reloaded whenever `SearchIndexState`'s token changes; only the
+page's documents are then read from the table.
 """
 
+import uuid
 from collections.abc import Iterable
 
 from django.db import connection, transaction
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
-from django.db.models.expressions import RawSQL
+from django.db.models import F, Q
 
-from .. import analysis
-from ..models import CourseDocument, CourseDocumentAudience, CourseDocumentFamily, CourseDocumentSkill, SearchTerm
-from ..query import Clause, SearchHit, SearchRequest, SearchResponse
-from .base import Progress, SearchBackend, facet_label, shape_facets
+from ..models import (
+    CourseDocument,
+    CourseDocumentAudience,
+    CourseDocumentFamily,
+    CourseDocumentSkill,
+    SearchIndexState,
+    SearchTerm,
+)
+from ..query import FACET_KEYS, Clause, SearchHit, SearchRequest, SearchResponse
+from .base import Progress, SearchBackend, shape_facets
+from .facet_index import FacetIndex, FacetIndexBuilder, positions
 
 TITLE_WEIGHT = 3
 FTS_TABLE = "search_coursedocument_fts"
 FTS_MATCH_SQL = "SELECT rowid FROM search_coursedocument_fts WHERE search_coursedocument_fts MATCH %s"
+# PostgreSQL: the stored, GIN-indexed tsvector over `terms` (migration 0005).
+TSQUERY_MATCH_SQL = "SELECT id FROM search_coursedocument WHERE terms_vector @@ to_tsquery('simple'::regconfig, %s)"
 _fts_state: dict[str, bool] = {}
+STATE_NAME = "database"
+# (connection alias, database name) -> that database's facet columns in this process
+_facet_indexes: dict[tuple[str, str], FacetIndex] = {}
+ORDERINGS = {
+    "title": ["title", "course_id"],
+    "shortest": [F("duration_minutes").asc(nulls_last=True), "course_id"],
+    "newest": [F("first_published_at").desc(nulls_last=True), "course_id"],
+}
 
 
 def _sqlite_fts_ready() -> bool:
@@ -36,6 +56,20 @@ BATCH = 500
 
 def _padded(stems: list[str]) -> str:
     return " " + " ".join(sorted(set(stems))) + " " if stems else ""
+
+
+def _rows(queryset) -> list[tuple]:
+    """The queryset's rows as the driver returns them: the ORM writes the SQL, but its per-value converters are
+    skipped (they were most of the reload time; booleans may come back as 0/1, which is all the index needs)."""
+    sql, params = queryset.query.get_compiler(connection=connection).as_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _tables_changed() -> None:
+    """A new token, committed with the change: every process reloads its facet columns on its next search."""
+    SearchIndexState.objects.update_or_create(name=STATE_NAME, defaults={"token": uuid.uuid4().hex})
 
 
 class DatabaseBackend(SearchBackend):
@@ -115,16 +149,20 @@ class DatabaseBackend(SearchBackend):
         SearchTerm.objects.bulk_create(
             [SearchTerm(term=t[:100], length=len(t[:100])) for t in vocabulary], ignore_conflicts=True
         )
+        _tables_changed()
         return len(rows)
 
+    @transaction.atomic
     def remove(self, course_ids: Iterable[int]) -> None:
         CourseDocument.objects.filter(course_id__in=list(course_ids)).delete()
+        _tables_changed()
 
     def rebuild(self, documents: Iterable, *, progress: Progress | None = None) -> int:
         # One transaction: searches keep seeing the old rows until the new ones are committed.
         with transaction.atomic():
             CourseDocument.objects.all().delete()
             SearchTerm.objects.all().delete()
+            _tables_changed()
             written = 0
             batch = []
             for document in documents:
@@ -144,18 +182,6 @@ class DatabaseBackend(SearchBackend):
         return CourseDocument.objects.count()
 
     # --- searching -----------------------------------------------------------------------------------
-    def _stem_candidates(self, token: str) -> list[str]:
-        term = analysis.stem(token)
-        edits = analysis.fuzzy_edits(term)
-        if not edits:
-            return [term]
-        nearby = SearchTerm.objects.filter(length__gte=len(term) - edits, length__lte=len(term) + edits)
-        candidates = {term}
-        for other in nearby.values_list("term", flat=True).iterator():
-            if analysis.edit_distance(term, other, edits) <= edits:
-                candidates.add(other)
-        return sorted(candidates)
-
     def _clause_q(self, clause: Clause, field: str) -> Q:
         either = Q()
         for alternative in clause:
@@ -179,29 +205,6 @@ class DatabaseBackend(SearchBackend):
             for clause in clauses
         )
 
-    def _text_filter(self, queryset, clauses: list[Clause]):
-        if not clauses:
-            return queryset
-        if connection.vendor == "postgresql":
-            # PostgreSQL full text over the indexed stems, served by a GIN index (migration 0002).
-            from django.contrib.postgres.search import SearchQuery, SearchVector, SearchVectorExact
-
-            return queryset.filter(
-                SearchVectorExact(
-                    SearchVector("terms", config="simple"),
-                    SearchQuery(self._tsquery(clauses), search_type="raw", config="simple"),
-                )
-            )
-        if connection.vendor == "sqlite" and _sqlite_fts_ready():
-            # SQLite FTS5 over the same stems (migration 0002 keeps it in step with triggers).
-            return queryset.filter(
-                # The query text is a bound parameter, and only [a-z0-9] stems reach it.
-                id__in=RawSQL(FTS_MATCH_SQL, [self._fts_query(clauses)])  # noqa: S611
-            )
-        for clause in clauses:
-            queryset = queryset.filter(self._clause_q(clause, "terms"))
-        return queryset
-
     def _fts_query(self, clauses: list[Clause]) -> str:
         def token(t: str) -> str:
             return "(" + " OR ".join(f'"{c}"' for c in self._candidates[t]) + ")"
@@ -211,124 +214,184 @@ class DatabaseBackend(SearchBackend):
             for clause in clauses
         )
 
-    def _filter_qs(self, request: SearchRequest) -> dict[str, Q]:
-        course = OuterRef("pk")
-        filters: dict[str, Q] = {}
-        if values := request.selected("skill"):
-            filters["skill"] = Q(Exists(CourseDocumentSkill.objects.filter(course=course, skill_slug__in=values)))
-        if values := request.selected("family"):
-            filters["family"] = Q(Exists(CourseDocumentFamily.objects.filter(course=course, family_slug__in=values)))
+    # --- the in-memory facet columns -------------------------------------------------------------------
+    def _facet_index(self) -> FacetIndex:
+        """This process's copy of the facet columns, reloaded when the tables changed since it was read."""
+        key = (connection.alias, str(connection.settings_dict.get("NAME") or ""))
+        token = SearchIndexState.objects.filter(name=STATE_NAME).values_list("token", flat=True).first()
+        index = _facet_indexes.get(key)
+        if index is None or index.token != token:
+            index = self._load_facet_index(token)
+            _facet_indexes[key] = index
+        return index
+
+    @staticmethod
+    def _load_facet_index(token: str | None) -> FacetIndex:
+        # Read the token first: rows read after it are at least as new, so a change committed meanwhile only
+        # causes one more reload, never a stale index.
+        with transaction.atomic():
+            documents = CourseDocument.objects.order_by("course_id")
+            builder = FacetIndexBuilder(
+                token,
+                _rows(
+                    documents.values_list(
+                        "id",
+                        "course_id",
+                        "format",
+                        "format_label",
+                        "provider_name",
+                        "duration_band",
+                        "is_free",
+                        "audience_open",
+                        "restricts_organisation",
+                        "restricts_profession",
+                        "restricts_grade",
+                        "title_terms",
+                    )
+                ),
+            )
+            builder.add_skills(
+                _rows(
+                    CourseDocumentSkill.objects.values_list(
+                        "course_id", "skill_slug", "skill_name", "level", "level_label"
+                    )
+                )
+            )
+            builder.add_families(
+                _rows(CourseDocumentFamily.objects.values_list("course_id", "family_slug", "family_name"))
+            )
+            builder.add_audience(_rows(CourseDocumentAudience.objects.values_list("course_id", "kind", "target_id")))
+            for name, ordering in ORDERINGS.items():
+                builder.add_order(name, (row[0] for row in _rows(documents.order_by(*ordering).values_list("id"))))
+            builder.add_vocabulary(row[0] for row in _rows(SearchTerm.objects.values_list("term")))
+        return builder.build()
+
+    def _filters(self, index: FacetIndex, request: SearchRequest) -> dict[str, int]:
+        """Each selected facet as the courses it keeps (any of its selected values)."""
+        filters: dict[str, int] = {}
+        for key in ("skill", "family", "format", "provider", "duration"):
+            if values := request.selected(key):
+                filters[key] = index.any_of(key, values)
         if values := request.selected("level"):
-            levels = [int(v) for v in values if str(v).isdigit()]
-            filters["level"] = Q(Exists(CourseDocumentSkill.objects.filter(course=course, level__in=levels)))
-        if values := request.selected("format"):
-            filters["format"] = Q(format__in=values)
-        if values := request.selected("provider"):
-            filters["provider"] = Q(provider_name__in=values)
+            filters["level"] = index.any_of("level", [int(v) for v in values if str(v).isdigit()])
         if values := request.selected("cost"):
-            filters["cost"] = Q(is_free__in=[v == "free" for v in values if v in ("free", "paid")])
-        if values := request.selected("duration"):
-            filters["duration"] = Q(duration_band__in=values)
+            filters["cost"] = index.any_of("cost", [v == "free" for v in values if v in ("free", "paid")])
         return filters
 
-    def _open_q(self, request: SearchRequest) -> Q:
-        learner = request.learner
-        course = OuterRef("pk")
-        mine = {
-            CourseDocumentAudience.Kind.ORGANISATION: list(learner.organisation_ids),
-            CourseDocumentAudience.Kind.PROFESSION: [learner.profession_id] if learner.profession_id else [],
-            CourseDocumentAudience.Kind.GRADE: [learner.grade_id] if learner.grade_id else [],
-        }
-        restricted_and_matching = Q(audience_open=False) & (
-            Q(restricts_organisation=True) | Q(restricts_profession=True) | Q(restricts_grade=True)
-        )
-        for kind, ids in mine.items():
-            restricts = Q(**{f"restricts_{kind}": False})
-            if ids:
-                rows = CourseDocumentAudience.objects.filter(course=course, kind=kind, target_id__in=ids)
-                restricts |= Q(Exists(rows))
-            restricted_and_matching &= restricts
-        return Q(audience_open=True) | restricted_and_matching
+    def _title_matches(self, index: FacetIndex, clause: Clause) -> int:
+        """Courses whose title alone satisfies the clause (any alternative, every token, any candidate)."""
+        either = 0
+        for alternative in clause:
+            every = index.everything
+            for token in alternative:
+                any_candidate = 0
+                for candidate in self._candidates[token]:
+                    any_candidate |= index.title_mask(candidate)
+                every &= any_candidate
+            either |= every
+        return either
 
     def search(self, request: SearchRequest, clauses: list[Clause]) -> SearchResponse:
+        index = self._facet_index()
         self._candidates = {
-            token: self._stem_candidates(token) for clause in clauses for alternative in clause for token in alternative
+            token: index.fuzzy_candidates(token)
+            for clause in clauses
+            for alternative in clause
+            for token in alternative
         }
-        base = self._text_filter(CourseDocument.objects.all(), clauses)
-        filters = self._filter_qs(request)
-        open_q = self._open_q(request)
+        base = index.everything
+        if clauses:
+            base = index.mask_of_pks(self._matching_pks(clauses))
+        filters = self._filters(index, request)
+        learner = request.learner
+        open_mask = index.open_to(
+            organisation_ids=learner.organisation_ids, profession_id=learner.profession_id, grade_id=learner.grade_id
+        )
 
-        def narrowed(*, without: str | None = None, open_to_me: bool = request.open_to_me):
-            qs = base
-            for key, q in filters.items():
+        def narrowed(*, without: str | None = None, open_to_me: bool = request.open_to_me) -> int:
+            mask = base
+            for key, kept in filters.items():
                 if key != without:
-                    qs = qs.filter(q)
+                    mask &= kept
             if open_to_me:
-                qs = qs.filter(open_q)
-            return qs
+                mask &= open_mask
+            return mask
 
         results = narrowed()
-        total = results.count()
-        if clauses:
-            score = Value(0, output_field=IntegerField())
-            for clause in clauses:
-                score = score + Case(
-                    When(self._clause_q(clause, "title_terms"), then=Value(TITLE_WEIGHT)),
-                    default=Value(1),
-                    output_field=IntegerField(),
-                )
-            results = results.annotate(score=score)
-        else:
-            results = results.annotate(score=Value(0, output_field=IntegerField()))
-        if request.sort == "shortest":
-            ordering = [F("duration_minutes").asc(nulls_last=True), "course_id"]
-        elif request.sort == "newest":
-            ordering = [F("first_published_at").desc(nulls_last=True), "course_id"]
-        elif clauses:
-            ordering = ["-score", "course_id"]
-        else:
-            ordering = ["title", "course_id"]
-        start = (max(request.page, 1) - 1) * request.per_page
-        page = results.order_by(*ordering).values("course_id", "score", "document")[start : start + request.per_page]
-        hits = [
-            SearchHit(course_id=row["course_id"], score=float(row["score"]), document=row["document"]) for row in page
-        ]
+        total = results.bit_count()
 
+        # Facets are disjunctive: a facet's counts ignore its own selection, so choosing one value still shows
+        # the others' counts. Facets with nothing selected share the fully narrowed set.
         raw: dict[str, list[tuple[str, str, int]]] = {}
-        for key in ("skill", "level", "family"):
-            qs = narrowed(without=key)
-            if key == "skill":
-                rows = (
-                    CourseDocumentSkill.objects.filter(course__in=qs)
-                    .values("skill_slug", "skill_name")
-                    .annotate(n=Count("course", distinct=True))
-                )
-                raw[key] = [(r["skill_slug"], r["skill_name"], r["n"]) for r in rows]
-            elif key == "level":
-                rows = (
-                    CourseDocumentSkill.objects.filter(course__in=qs, level__gt=0)
-                    .values("level", "level_label")
-                    .annotate(n=Count("course", distinct=True))
-                )
-                raw[key] = [(str(r["level"]), r["level_label"], r["n"]) for r in rows]
-            else:
-                rows = (
-                    CourseDocumentFamily.objects.filter(course__in=qs)
-                    .values("family_slug", "family_name")
-                    .annotate(n=Count("course", distinct=True))
-                )
-                raw[key] = [(r["family_slug"], r["family_name"], r["n"]) for r in rows]
-        rows = narrowed(without="format").order_by().values("format", "format_label").annotate(n=Count("id"))
-        raw["format"] = [(r["format"], r["format_label"] or facet_label("format", r["format"]), r["n"]) for r in rows]
-        for key, column in (("provider", "provider_name"), ("duration", "duration_band")):
-            rows = narrowed(without=key).order_by().values(column).annotate(n=Count("id"))
-            raw[key] = [(r[column], facet_label(key, r[column]), r["n"]) for r in rows]
-        rows = narrowed(without="cost").order_by().values("is_free").annotate(n=Count("id"))
-        raw["cost"] = [
-            ("free" if r["is_free"] else "paid", facet_label("cost", "free" if r["is_free"] else "paid"), r["n"])
-            for r in rows
-        ]
-        open_count = narrowed(open_to_me=True).count()
-        return SearchResponse(
-            total=total, hits=hits, facets=shape_facets(request, raw), open_to_me_count=open_count, request=request
+        for key in FACET_KEYS:
+            scope = narrowed(without=key) if key in filters else results
+            raw[key] = [
+                (value, label, (mask & scope).bit_count())
+                for (value, label), mask in sorted(index.counted[key].items())
+            ]
+
+        start = (max(request.page, 1) - 1) * request.per_page
+        wanted = start + request.per_page
+        scores: dict[int, int] = {}
+        if request.sort in ("shortest", "newest"):
+            picked = index.first_in_order(request.sort, results, total, wanted)
+        elif clauses:
+            # score = sum over clauses of TITLE_WEIGHT (title matches) or 1: rank by how many clauses the title
+            # matches, then course_id (positions are in course_id order).
+            picked = self._by_relevance(index, results, clauses, wanted)
+        else:
+            picked = index.first_in_order("title", results, total, wanted)
+        picked = picked[start:wanted]
+        if clauses:
+            title_matches = [self._title_matches(index, clause) for clause in clauses]
+            for position in picked:
+                scores[position] = sum(TITLE_WEIGHT if matches >> position & 1 else 1 for matches in title_matches)
+        documents = dict(
+            CourseDocument.objects.filter(id__in=[index.pks[p] for p in picked]).values_list("id", "document")
         )
+        hits = [
+            SearchHit(course_id=index.course_ids[p], score=float(scores.get(p, 0)), document=documents[index.pks[p]])
+            for p in picked
+            if index.pks[p] in documents  # removed since the index was read: dropped, the next search reloads
+        ]
+        return SearchResponse(
+            total=total,
+            hits=hits,
+            facets=shape_facets(request, raw),
+            open_to_me_count=narrowed(open_to_me=True).bit_count(),
+            request=request,
+        )
+
+    def _by_relevance(self, index: FacetIndex, results: int, clauses: list[Clause], wanted: int) -> list[int]:
+        # exactly[j]: results whose title matches exactly j of the clauses so far.
+        exactly = [results]
+        for clause in clauses:
+            matches = self._title_matches(index, clause)
+            shifted = [0] * (len(exactly) + 1)
+            for j, mask in enumerate(exactly):
+                shifted[j] |= mask & ~matches
+                shifted[j + 1] |= mask & matches
+            exactly = shifted
+        picked: list[int] = []
+        for mask in reversed(exactly):
+            if len(picked) >= wanted:
+                break
+            picked.extend(positions(mask, limit=wanted - len(picked)))
+        return picked
+
+    def _matching_pks(self, clauses: list[Clause]) -> list[int]:
+        """Primary keys of the documents matching every clause, from the database's full-text index."""
+        if connection.vendor == "postgresql":
+            # The query text is a bound parameter, and only [a-z0-9] stems reach it.
+            with connection.cursor() as cursor:
+                cursor.execute(TSQUERY_MATCH_SQL, [self._tsquery(clauses)])
+                return [row[0] for row in cursor.fetchall()]
+        if connection.vendor == "sqlite" and _sqlite_fts_ready():
+            with connection.cursor() as cursor:
+                cursor.execute(FTS_MATCH_SQL, [self._fts_query(clauses)])
+                return [row[0] for row in cursor.fetchall()]
+        # Neither (SQLite built without FTS5, another database): LIKE over the space-padded stems.
+        queryset = CourseDocument.objects.all()
+        for clause in clauses:
+            queryset = queryset.filter(self._clause_q(clause, "terms"))
+        return list(queryset.values_list("id", flat=True))

@@ -20,6 +20,15 @@ TEXT_FIELDS = ["title^3", "summary^1.5", "skill_names^2", "description", "provid
 FUZZINESS = "AUTO:5,8"
 BATCH = 500
 FACET_SIZE = 1000
+FACET_FIELDS = {
+    "skill": "skill_facet",
+    "family": "family_facet",
+    "level": "level_facet",
+    "format": "format_facet",
+    "provider": "provider",
+    "cost": "is_free",
+    "duration": "duration_band",
+}
 
 course_stop = dsl.token_filter("course_stop", type="stop", stopwords="_english_")
 course_text = dsl.analyzer("course_text", tokenizer="standard", filter=["lowercase", course_stop, "porter_stem"])
@@ -265,13 +274,11 @@ class EngineBackend(SearchBackend):
 
     def search(self, request: SearchRequest, clauses: list[Clause]) -> SearchResponse:
         filters = self._filters(request)
-        open_query = self._open_query(request)
-
-        def combined(*, without: str | None = None, open_to_me: bool = request.open_to_me):
-            parts = [q for key, q in filters.items() if key != without]
-            if open_to_me:
-                parts.append(open_query)
-            return dsl.Q("bool", filter=parts)
+        query = self._text_query(clauses)
+        if request.open_to_me:
+            # Not a facet, so it narrows the hits and every count alike: filter context of the main query, where
+            # it is applied once (and cached by the engine) instead of inside every aggregation.
+            query = dsl.Q("bool", must=[query], filter=[self._open_query(request)])
 
         if request.sort == "shortest":
             sort = [{"duration_minutes": {"order": "asc", "missing": "_last"}}, {"course_id": "asc"}]
@@ -284,29 +291,20 @@ class EngineBackend(SearchBackend):
         start = (max(request.page, 1) - 1) * request.per_page
         search = (
             dsl.Search()
-            .query(self._text_query(clauses))
-            .post_filter(combined())
+            .query(query)
             .sort(*sort)
             .extra(from_=start, size=request.per_page, track_total_hits=True, track_scores=True)
             .source(["course_id", "display"])
         )
-        fields = {
-            "skill": "skill_facet",
-            "family": "family_facet",
-            "level": "level_facet",
-            "format": "format_facet",
-            "provider": "provider",
-            "cost": "is_free",
-            "duration": "duration_band",
-        }
-        for key, field in fields.items():
-            search.aggs.bucket(key, "filter", filter=combined(without=key)).bucket(
-                "values", "terms", field=field, size=FACET_SIZE
-            )
-        search.aggs.bucket("open_to_me", "filter", filter=combined(open_to_me=True))
-        self.ensure_index()
-        body = search.to_dict()
-        result = self.client.search(index=self.alias, body=body)
+        if filters:
+            # Facets are disjunctive: the filters narrow the hits (post_filter) but a facet's own selection is
+            # left out of its counts.
+            search = search.post_filter(dsl.Q("bool", filter=list(filters.values())))
+        paths = self._facet_aggregations(search, filters)
+        if not request.open_to_me:
+            parts = [*filters.values(), self._open_query(request)]
+            search.aggs.bucket("open_to_me", "filter", filter=dsl.Q("bool", filter=parts))
+        result = self._search_body(search.to_dict())
         self.last_took_ms = result.get("took")
         hits = [
             SearchHit(
@@ -316,11 +314,15 @@ class EngineBackend(SearchBackend):
             )
             for h in result["hits"]["hits"]
         ]
+        total = int(result["hits"]["total"]["value"])
         raw = {}
-        aggs = result["aggregations"]
-        for key in fields:
+        aggs = result.get("aggregations", {})
+        for key, path in paths.items():
+            node = aggs
+            for step in path:
+                node = node[step]
             rows = []
-            for bucket in aggs[key]["values"]["buckets"]:
+            for bucket in node["buckets"]:
                 if key in ("skill", "family", "level", "format"):
                     value, _, label = bucket["key"].partition("|")
                 elif key == "cost":
@@ -331,9 +333,49 @@ class EngineBackend(SearchBackend):
                 rows.append((value, label, bucket["doc_count"]))
             raw[key] = rows
         return SearchResponse(
-            total=int(result["hits"]["total"]["value"]),
+            total=total,
             hits=hits,
             facets=shape_facets(request, raw),
-            open_to_me_count=int(aggs["open_to_me"]["doc_count"]),
+            open_to_me_count=total if request.open_to_me else int(aggs["open_to_me"]["doc_count"]),
             request=request,
         )
+
+    @staticmethod
+    def _facet_aggregations(search, filters: dict) -> dict[str, tuple[str, ...]]:
+        """Add one terms aggregation per facet; returns where each one's buckets are in the response.
+
+        Facets with no selection all count the fully filtered set, so they share one filter bucket (or none when
+        nothing is selected); a selected facet counts the set filtered by every other facet."""
+        paths: dict[str, tuple[str, ...]] = {}
+        shared = None
+        for key, field in FACET_FIELDS.items():
+            others = [q for other, q in filters.items() if other != key]
+            if key in filters and others:
+                search.aggs.bucket(key, "filter", filter=dsl.Q("bool", filter=others)).bucket(
+                    "values", "terms", field=field, size=FACET_SIZE
+                )
+                paths[key] = (key, "values")
+            elif not others:  # nothing narrows this facet's counts
+                search.aggs.bucket(key, "terms", field=field, size=FACET_SIZE)
+                paths[key] = (key,)
+            else:
+                if shared is None:
+                    shared = search.aggs.bucket("narrowed", "filter", filter=dsl.Q("bool", filter=others))
+                shared.bucket(key, "terms", field=field, size=FACET_SIZE)
+                paths[key] = ("narrowed", key)
+        return paths
+
+    def _search_body(self, body: dict) -> dict:
+        """Search the alias; an alias that does not exist yet (nothing indexed) is created empty, as before,
+        without paying two extra round trips on every search to check for it.
+
+        `request_cache` asked for explicitly also caches requests that return hits (the index default caches only
+        size 0): a repeated search (the unfiltered landing page, back and forward) is answered from the shard's
+        cache, which every refresh (any index change) empties, so it is never stale."""
+        from opensearchpy.exceptions import NotFoundError
+
+        try:
+            return self.client.search(index=self.alias, body=body, request_cache=True)
+        except NotFoundError:
+            self.ensure_index()
+            return self.client.search(index=self.alias, body=body, request_cache=True)

@@ -7,8 +7,11 @@
 #
 # Needs Java 17 and Maven; the jars come from Maven Central into ~/.m2 (first run about 20 s).
 # Data, logs and the pid file live in search/engine/.run/ (git-ignored).
-# Environment: SEARCH_ENGINE_PORT (default 9200), SEARCH_ENGINE_HEAP (default 512m),
+# Environment: SEARCH_ENGINE_PORT (default 9200), SEARCH_ENGINE_TRANSPORT_PORT (node-to-node port or range,
+#              default 9300-9399), SEARCH_ENGINE_HEAP (default 512m),
 #              SEARCH_ENGINE_WAIT (seconds to wait for health, default 240).
+# Two engines on one machine (a developer's and a CI run's) need distinct SEARCH_ENGINE_PORT and
+# SEARCH_ENGINE_TRANSPORT_PORT values, and separate checkouts (the data folder is per checkout).
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -18,6 +21,7 @@ CLASSES="$HERE/target/classes"
 PIDFILE="$RUN/opensearch.pid"
 LOG="$RUN/logs/opensearch.log"
 PORT="${SEARCH_ENGINE_PORT:-9200}"
+TRANSPORT_PORT="${SEARCH_ENGINE_TRANSPORT_PORT:-9300-9399}"
 HEAP="${SEARCH_ENGINE_HEAP:-512m}"
 WAIT="${SEARCH_ENGINE_WAIT:-240}"
 URL="http://127.0.0.1:$PORT"
@@ -82,6 +86,7 @@ start() {
     nohup java -Xms"$HEAP" -Xmx"$HEAP" -XX:+UseG1GC -Djava.awt.headless=true \
         -Dfile.encoding=UTF-8 -Dlog4j2.disable.jmx=true -Dlog4j.shutdownHookEnabled=false \
         -Dskills.engine.home="$RUN" -Dskills.engine.config="$HERE/config" -Dskills.engine.port="$PORT" \
+        -Dskills.engine.transport_port="$TRANSPORT_PORT" \
         -cp "$CLASSES:$LIB/*" uk.gov.skills.engine.SearchNode >"$LOG" 2>&1 </dev/null &
     echo $! >"$PIDFILE"
     echo "Starting OpenSearch (pid $!) at $URL; log: $LOG"

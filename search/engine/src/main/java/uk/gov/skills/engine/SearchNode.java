@@ -28,6 +28,7 @@ import org.opensearch.transport.Netty4Plugin;
  *   skills.engine.home    folder for data/ and logs/ (required; git-ignored)
  *   skills.engine.config  folder holding log4j2.properties (default: home/config)
  *   skills.engine.port  HTTP port (default 9200)
+ *   skills.engine.transport_port  transport port or range (default 9300-9399)
  */
 public final class SearchNode extends Node {
 
@@ -37,7 +38,7 @@ public final class SearchNode extends Node {
         super(environment, PLUGINS, true);
     }
 
-    static Settings settings(Path home, String port) {
+    static Settings settings(Path home, String port, String transportPort) {
         return Settings.builder()
             .put("path.home", home.toString())
             .put("path.data", home.resolve("data").toString())
@@ -46,7 +47,7 @@ public final class SearchNode extends Node {
             .put("node.name", "skills-search-1")
             .put("network.host", "127.0.0.1")
             .put("http.port", port)
-            .put("transport.port", "9300-9399")
+            .put("transport.port", transportPort)
             .put("http.type", "netty4")
             .put("transport.type", "netty4")
             .put("discovery.type", "single-node")
@@ -65,11 +66,12 @@ public final class SearchNode extends Node {
         Files.createDirectories(home.resolve("data"));
         Files.createDirectories(home.resolve("logs"));
         String port = System.getProperty("skills.engine.port", "9200");
+        String transportPort = System.getProperty("skills.engine.transport_port", "9300-9399");
         Path config = Paths.get(System.getProperty("skills.engine.config", home.resolve("config").toString()))
             .toAbsolutePath();
 
         Environment environment = InternalSettingsPreparer.prepareEnvironment(
-            settings(home, port), Collections.emptyMap(), config, () -> "skills-search-1");
+            settings(home, port, transportPort), Collections.emptyMap(), config, () -> "skills-search-1");
         LogConfigurator.registerErrorListener();
         LogConfigurator.setNodeName("skills-search-1");
         LogConfigurator.configure(environment);

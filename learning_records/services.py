@@ -216,7 +216,7 @@ def _prepare(statements: list[dict], *, authority: dict, stored) -> list[writes.
             writes.Row(
                 statement=statement,
                 text=text,
-                timestamp=parse_timestamp(statement["timestamp"]) if given_timestamp else stored,
+                timestamp=parse_timestamp(statement["timestamp"]) if given_timestamp else None,
                 given_timestamp=given_timestamp,
                 rank=progress_rules.RANKS[status] if status else 0,
                 email=email,
@@ -272,6 +272,7 @@ def statements_store(
 
 
 def _statements_store_once(*, statements, client, authority, attachments, optimistic) -> list[str]:
+    # Provisional: writes.statements_insert sets `stored` in the transaction that commits the rows.
     stored = timezone.now()
     prepared = _prepare(statements, authority=authority, stored=stored)
     ids = [row.statement["id"] for row in prepared]
@@ -291,14 +292,13 @@ def _statements_store_once(*, statements, client, authority, attachments, optimi
             prepared,
             ids,
             client=client,
-            stored=stored,
             attachments=attachments,
             optimistic=optimistic,
             fresh=definitions,
         )
 
 
-def _write(prepared, ids, *, client, stored, attachments, optimistic, fresh) -> list[str]:
+def _write(prepared, ids, *, client, attachments, optimistic, fresh) -> list[str]:
     new = prepared
     if not optimistic:
         new = _new_only(prepared, ids)
@@ -326,7 +326,7 @@ def _write(prepared, ids, *, client, stored, attachments, optimistic, fresh) -> 
     _check_attachments([r.statement for r in new], attachments)
     if fresh:
         _activities_write(fresh)
-    written = writes.statements_insert(new, stored=stored, client_id=client.pk if client else None)
+    written = writes.statements_insert(new, client_id=client.pk if client else None)
     changed = list(written.progress)
     if void_targets:
         voided = Statement.objects.filter(statement_id__in=void_targets, is_voiding=False, voided=False)

@@ -19,10 +19,11 @@ in `services.progress_recompute`.
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
+from django.utils import timezone
 
 from . import progress as progress_rules
 from .models import ActivityProgress, LearnerIdentity, Statement, StatementActivity, StatementAgent
@@ -37,8 +38,8 @@ class Row:
     """A validated, normalised statement ready to store."""
 
     statement: dict
-    text: str  # the statement as JSON text, exactly what is stored
-    timestamp: datetime
+    text: str  # the statement as JSON text, as stored but for `stored` (and `timestamp` if absent)
+    timestamp: datetime | None  # None when the statement had none: it is then `stored`
     given_timestamp: bool
     rank: int = 0  # the progress rank it gives its object activity (progress.RANKS), 0 for none
     email: str | None = None  # the actor as a platform user's email (mbox), if it could be one
@@ -57,11 +58,52 @@ def single_statement_capable() -> bool:
     return connection.vendor == "postgresql"
 
 
-def statements_insert(rows: list[Row], *, stored: datetime, client_id: int | None) -> Written:
-    """Insert the rows (none of whose ids are stored yet: a duplicate id raises IntegrityError, nothing written)."""
+def statements_insert(rows: list[Row], *, client_id: int | None) -> Written:
+    """Insert the rows (none of whose ids are stored yet: a duplicate id raises IntegrityError, nothing written).
+
+    The database decides `stored` (and `timestamp` where the statement had none), inside the transaction, so
+    that stored_consistent_through() can promise that nothing stored earlier is still to commit.
+    """
     if connection.vendor == "postgresql":
-        return _insert_postgres(rows, stored=stored, client_id=client_id)
-    return _insert_portable(rows, stored=stored, client_id=client_id)
+        return _insert_postgres(rows, client_id=client_id)
+    return _insert_portable(rows, client_id=client_id)
+
+
+# What `X-Experience-API-Consistent-Through` subtracts from the instant it can prove: PostgreSQL publishes a
+# transaction's start a few instructions after taking it, and the margin covers that gap many times over.
+CONSISTENCY_MARGIN = timedelta(milliseconds=500)
+
+
+def stored_consistent_through() -> datetime:
+    """An instant such that every statement with `stored` at or before it is committed and visible from now on.
+
+    PostgreSQL: `stored` is the writing transaction's start time, so the answer is the start of the oldest
+    transaction still open on this database (pg_stat_activity; only sessions of the same database role are
+    visible, which is how the platform connects), or now if there is none, less CONSISTENCY_MARGIN. A session
+    left idle in a transaction holds the value back: honest, if not fresh.
+    SQLite: writers are serialised and take `stored` after the write lock, so after taking the lock ourselves
+    (waiting for any writer in flight) now is the answer, less the same margin.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT LEAST(statement_timestamp(), (SELECT min(xact_start) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND backend_type = 'client backend' "
+                "AND pid <> pg_backend_pid()))"
+            )
+            moment = cursor.fetchone()[0]
+    else:
+        with transaction.atomic():
+            _take_write_lock()
+            moment = timezone.now()
+    return moment - CONSISTENCY_MARGIN
+
+
+def _take_write_lock() -> None:
+    """SQLite: start the write transaction now (a write that matches no row), waiting for any writer in flight."""
+    table = Statement._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET voided = voided WHERE id < 0")  # noqa: S608
 
 
 # --- PostgreSQL ---------------------------------------------------------------------------------------------
@@ -93,6 +135,10 @@ WITH input AS MATERIALIZED (
     )
     ORDER BY x.ord
 ),
+clock AS (
+    SELECT now() AS stored,
+        jsonb_build_object('stored', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')) AS stamp
+),
 resolved AS MATERIALIZED (
     SELECT i.*, COALESCE(
         (SELECT li.user_id FROM {identity} li WHERE li.account_name = i.account_name),
@@ -105,9 +151,15 @@ statements AS (
         id, statement_id, payload, verb_iri, object_activity_iri, object_statement_id, registration, stored,
         timestamp, voided, is_voiding, has_attachments, client_id, user_id
     )
-    SELECT pk, statement_id, payload::jsonb, verb_iri, object_activity_iri, object_statement_id, registration,
-        %(stored)s, timestamp, false, is_voiding, has_attachments, %(client_id)s, user_id
-    FROM resolved ORDER BY statement_id
+    SELECT r.pk, r.statement_id,
+        CASE WHEN r.timestamp IS NULL
+            THEN r.payload::jsonb || c.stamp || jsonb_build_object('timestamp', c.stamp -> 'stored')
+            ELSE r.payload::jsonb || c.stamp
+        END,
+        r.verb_iri, r.object_activity_iri, r.object_statement_id, r.registration, c.stored,
+        COALESCE(r.timestamp, c.stored), false, r.is_voiding, r.has_attachments, %(client_id)s, r.user_id
+    FROM resolved r CROSS JOIN clock c
+    ORDER BY r.statement_id
 ),
 agents AS (
     INSERT INTO {agent} (statement_id, ifi, direct)
@@ -124,7 +176,7 @@ activities AS (
 ),
 progress AS (
     INSERT INTO {progress} (user_id, activity_iri, status, updated)
-    SELECT user_id, object_activity_iri, (%(statuses)s::text[])[max(rank)], %(stored)s
+    SELECT user_id, object_activity_iri, (%(statuses)s::text[])[max(rank)], now()
     FROM resolved
     WHERE user_id IS NOT NULL AND object_activity_iri <> '' AND rank > 0
     GROUP BY user_id, object_activity_iri
@@ -142,7 +194,8 @@ SELECT 1, user_id, activity_iri, status, 0 FROM progress
 _postgres_sql: str | None = None
 
 
-def _insert_postgres(rows: list[Row], *, stored: datetime, client_id: int | None) -> Written:
+def _insert_postgres(rows: list[Row], *, client_id: int | None) -> Written:
+    """One statement for the whole batch; `stored` is the transaction's start time (see stored_consistent_through)."""
     global _postgres_sql
     if _postgres_sql is None:
         _postgres_sql = _POSTGRES_SQL.format(**_tables())
@@ -166,7 +219,6 @@ def _insert_postgres(rows: list[Row], *, stored: datetime, client_id: int | None
         "activity_iri": [],
         "activity_direct": [],
         "statuses": STATUSES,
-        "stored": stored,
         "client_id": client_id,
     }
     for ordinal, row in enumerate(rows, start=1):
@@ -193,8 +245,14 @@ def _insert_postgres(rows: list[Row], *, stored: datetime, client_id: int | None
             params["activity_ord"].append(ordinal)
             params["activity_iri"].append(iri[:1024])
             params["activity_direct"].append(direct)
-    with connection.cursor() as cursor:
-        cursor.execute(_postgres_sql, params)
+    # A server-side-binding cursor rather than Django's (client-side binding): the parameters travel as arrays,
+    # not as SQL text to escape and parse, and the statement is prepared once per connection, not planned per
+    # request.
+    import psycopg
+
+    connection.ensure_connection()
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(_postgres_sql, params, prepare=True)
         result = cursor.fetchall()
     pks = [number for _, number, _, _, _ in sorted((r for r in result if r[0] == 0), key=lambda r: r[4])]
     progress = [(number, iri, status) for kind, number, iri, status, _ in result if kind == 1]
@@ -204,11 +262,17 @@ def _insert_postgres(rows: list[Row], *, stored: datetime, client_id: int | None
 # --- Elsewhere (SQLite) -------------------------------------------------------------------------------------
 
 
-def _insert_portable(rows: list[Row], *, stored: datetime, client_id: int | None) -> Written:
+def _insert_portable(rows: list[Row], *, client_id: int | None) -> Written:
+    _take_write_lock()
+    stored = timezone.now()  # after the lock: writers take `stored` in the order they commit
+    stored_text = stored.isoformat().replace("+00:00", "Z")
     users = _resolve_users(rows)
     objects = []
     for row in rows:
         statement = row.statement
+        statement["stored"] = stored_text
+        if row.timestamp is None:
+            statement["timestamp"] = stored_text
         obj = statement["object"]
         kind = obj.get("objectType", "Activity")
         objects.append(
@@ -220,7 +284,7 @@ def _insert_portable(rows: list[Row], *, stored: datetime, client_id: int | None
                 object_statement_id=obj["id"] if kind == "StatementRef" else None,
                 registration=(statement.get("context") or {}).get("registration"),
                 stored=stored,
-                timestamp=row.timestamp,
+                timestamp=row.timestamp or stored,
                 is_voiding=statement["verb"]["id"] == VOIDED_VERB,
                 has_attachments=bool(statement.get("attachments")),
                 client_id=client_id,

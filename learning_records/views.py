@@ -12,8 +12,8 @@ from django.db.models import Max, Q
 from django.http import HttpResponse
 from django.shortcuts import render
 
+from . import jsontext, selectors, services
 from . import progress as rules
-from . import selectors, services
 from .api import (
     ApiError,
     XRequest,
@@ -92,7 +92,7 @@ def _iri_param(xreq: XRequest, name: str, required: bool = False) -> str | None:
 
 def _json_body(xreq: XRequest):
     try:
-        return json.loads(xreq.body)
+        return jsontext.loads(xreq.body)
     except (ValueError, UnicodeDecodeError):
         raise ApiError("the request body is not valid JSON")
 
@@ -151,7 +151,7 @@ def _read_statements_body(xreq: XRequest):
     if xreq.media_type == "multipart/mixed":
         body, attachments = _parse_multipart(xreq)
         try:
-            data = json.loads(body)
+            data = jsontext.loads(body)
         except ValueError:
             raise ApiError("the statement part is not valid JSON")
     elif xreq.media_type == "application/json":

@@ -17,7 +17,6 @@ with concurrent writers: the upsert locks the progress row. Voiding, which can l
 in `services.progress_recompute`.
 """
 
-import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -26,6 +25,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from . import jsontext
 from . import progress as progress_rules
 from .models import ActivityProgress, LearnerIdentity, Statement, StatementActivity, StatementAgent
 from .validation import VOIDED_VERB
@@ -222,9 +222,9 @@ def _insert_postgres(rows: list[Row], *, client_id: int | None) -> Written:
         refs += [{"ord": ordinal, "kind": 0, "key": ifi[:600], "direct": d} for ifi, d in row.agents.items()]
         refs += [{"ord": ordinal, "kind": 1, "key": iri[:1024], "direct": d} for iri, d in row.activities.items()]
     params = {
-        "rows": json.dumps(columns),
+        "rows": jsontext.dumps(columns),
         "payloads": "[" + ",".join(row.text for row in rows) + "]",
-        "refs": json.dumps(refs),
+        "refs": jsontext.dumps(refs),
         "statuses": STATUSES,
         "client_id": client_id,
     }

@@ -335,7 +335,7 @@ def test_one_bad_statement_rejects_the_whole_batch(lrs):
     assert lrs.get("/xapi/statements", {"statementId": good["id"]}).status_code == 404
 
 
-@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity", "1e400"])
 def test_nan_and_infinity_are_not_json_and_are_refused(lrs, constant):
     body = json.dumps(statement(result={"score": {"raw": 1}})).replace('"raw": 1', f'"raw": {constant}')
     response = lrs.post("/xapi/statements", body)
@@ -343,8 +343,8 @@ def test_nan_and_infinity_are_not_json_and_are_refused(lrs, constant):
     assert "not valid JSON" in response.json()["error"]
 
 
-def test_integers_beyond_64_bits_are_still_json(lrs):
-    data = statement(result={"extensions": {"http://example.gov.uk/ext/big": 2**70}})
+def test_integers_beyond_64_bits_are_still_json_and_keep_every_digit(lrs):
+    data = statement(result={"extensions": {"http://example.gov.uk/ext/big": 2**70 + 1}})
     assert lrs.post("/xapi/statements", data).status_code == 200
     stored = lrs.get("/xapi/statements", {"statementId": data["id"]}).json()
-    assert stored["result"]["extensions"]["http://example.gov.uk/ext/big"] == 2**70
+    assert stored["result"]["extensions"]["http://example.gov.uk/ext/big"] == 2**70 + 1

@@ -20,6 +20,8 @@ from django.http import HttpResponse
 from django.utils.http import http_date
 from django.views.decorators.csrf import csrf_exempt
 
+from core.middleware import browser_middleware_exempt
+
 from . import throttle
 from .models import LRSClient
 from .validation import StatementInvalid
@@ -222,6 +224,7 @@ def check_params(xreq: XRequest, allowed: set[str]) -> None:
 def xapi_resource(handlers: dict, *, public: bool = False):
     """Build a Django view from {method: handler(xreq) -> HttpResponse}."""
 
+    @browser_middleware_exempt
     @csrf_exempt
     def view(request, **kwargs):
         if request.method == "OPTIONS":

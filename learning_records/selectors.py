@@ -43,6 +43,14 @@ def user_id_for_agent(agent: dict) -> int | None:
     return None
 
 
+def statements_consistent_through() -> datetime:
+    """The X-Experience-API-Consistent-Through instant: every statement with `stored` at or before it is
+    committed, so a query run after asking sees it (writes.stored_consistent_through says how)."""
+    from .writes import stored_consistent_through
+
+    return stored_consistent_through()
+
+
 def course_progress_for_user(*, user_id: int, activity_iris: list[str] | None = None) -> dict[str, str]:
     """{activity IRI: status} where status is registered, in_progress, completed, failed or passed.
 

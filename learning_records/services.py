@@ -5,12 +5,14 @@ import json
 import logging
 import re
 import uuid
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 
+from . import jsontext, writes
 from . import progress as progress_rules
 from .models import (
     Activity,
@@ -20,8 +22,6 @@ from .models import (
     LearnerIdentity,
     LRSClient,
     Statement,
-    StatementActivity,
-    StatementAgent,
 )
 from .signals import progress_changed
 from .validation import VOIDED_VERB, StatementInvalid, agent_ifi, parse_timestamp, validate_statement
@@ -188,67 +188,50 @@ def _activities_in(statement: dict):
     return found
 
 
-def _resolve_users(statements: list[dict]) -> dict[str, int]:
-    """Map actor IFIs to platform user ids: an account on this site, or mbox mailto:<user's email>."""
-    from people.models import User
-
-    home = settings.SITE_BASE_URL
-    account_names, emails = set(), set()
-    for statement in statements:
-        actor = statement["actor"]
-        account = actor.get("account")
-        if account and account.get("homePage", "").rstrip("/") == home:
-            account_names.add(account["name"])
-        elif "mbox" in actor:
-            emails.add(actor["mbox"][7:].lower())
-    resolved: dict[str, int] = {}
-    if account_names:
-        valid = [n for n in account_names if _is_uuid_text(n)]
-        for name, user_id in LearnerIdentity.objects.filter(account_name__in=valid).values_list(
-            "account_name", "user_id"
-        ):
-            resolved[f"account:{home}|{name}"] = user_id
-            resolved[f"account:{home}/|{name}"] = user_id
-    if emails:
-        for email, user_id in User.objects.filter(email__in=emails).values_list("email", "id"):
-            resolved["mbox:mailto:" + email.lower()] = user_id
-    return resolved
-
-
-def _is_uuid_text(text: str) -> bool:
-    try:
-        uuid.UUID(text)
-    except ValueError:
-        return False
-    return True
-
-
 _NUL = re.compile(r"(?<!\\)(\\\\)*\\u0000")
 
 
-def _refuse_nul(statement: dict, path: str) -> None:
-    """PostgreSQL cannot store U+0000 in JSON text; refuse it everywhere so both runtimes behave alike."""
-    if _NUL.search(json.dumps(statement)):
-        raise StatementInvalid(f"{path}: strings must not contain the NUL character (U+0000)")
-
-
-def _prepare(statements: list[dict], *, authority: dict, stored, given_timestamp: dict) -> list[dict]:
+def _prepare(statements: list[dict], *, authority: dict, stored) -> list[writes.Row]:
+    """Validate each statement and give it what the LRS sets: id, stored, timestamp (if absent), authority, version."""
     prepared = []
     stored_text = stored.isoformat().replace("+00:00", "Z")
     for index, raw in enumerate(statements):
         path = f"statements[{index}]" if len(statements) > 1 else "statement"
         validate_statement(raw, path)
-        _refuse_nul(raw, path)
         statement = _normalise(_shallow(raw))
-        statement.setdefault("id", str(uuid.uuid4()))
-        given_timestamp[id(statement)] = "timestamp" in statement
+        if "id" not in statement:  # not setdefault: a UUID drawn for every statement cost 10% of a batch
+            statement["id"] = str(uuid.uuid4())
+        given_timestamp = "timestamp" in statement
         statement["id"] = statement["id"].lower()
         statement["stored"] = stored_text
         statement.setdefault("timestamp", stored_text)
         statement["authority"] = authority
         statement.setdefault("version", "1.0.0")
-        prepared.append(statement)
+        text = jsontext.dumps(statement)
+        # PostgreSQL cannot store U+0000 in JSON text; refuse it everywhere so both runtimes behave alike.
+        if "\\u0000" in text and _NUL.search(text):
+            raise StatementInvalid(f"{path}: strings must not contain the NUL character (U+0000)")
+        email, account_name = writes.actor_user_keys(statement["actor"])
+        status = progress_rules.status_of_statement(statement)
+        prepared.append(
+            writes.Row(
+                statement=statement,
+                text=text,
+                timestamp=parse_timestamp(statement["timestamp"]) if given_timestamp else None,
+                given_timestamp=given_timestamp,
+                rank=progress_rules.RANKS[status] if status else 0,
+                email=email,
+                account_name=account_name,
+                agents=_agents_in(statement),
+                activities=_activities_in(statement),
+            )
+        )
     return prepared
+
+
+# Errors after which the whole write is simply tried again: a duplicate id (another writer stored it first; the
+# next attempt compares contents), a deadlock or a serialization failure (PostgreSQL chose this writer to undo).
+RETRY_SQLSTATES = {"40P01", "40001"}
 
 
 def statements_store(
@@ -264,8 +247,9 @@ def statements_store(
     already stored with the same content is a no-op. Concurrent writers of the same id are safe: the unique
     constraint decides, and the loser retries and then sees the winner's row as "already stored".
 
-    The first attempt is optimistic (it inserts without looking for stored ids first, which saves a round trip
-    for the usual case of new statements); a duplicate id makes it fail and the next attempt compares contents.
+    The first attempt is optimistic: it inserts without looking for stored ids first, and on PostgreSQL, when
+    nothing else needs writing, as one SQL statement in autocommit (one round trip; see writes.py). A duplicate
+    id makes it fail with nothing written, and the next attempt, in a transaction, compares contents.
     """
     if authority is None:
         authority = client.authority() if client else platform_authority()
@@ -282,52 +266,52 @@ def statements_store(
         except IntegrityError:
             if attempt == attempts - 1:
                 raise
+        except OperationalError as exc:
+            if attempt == attempts - 1 or getattr(exc.__cause__, "sqlstate", None) not in RETRY_SQLSTATES:
+                raise
     raise AssertionError("unreachable")
 
 
-@transaction.atomic
 def _statements_store_once(*, statements, client, authority, attachments, optimistic) -> list[str]:
+    # Provisional: writes.statements_insert sets `stored` in the transaction that commits the rows.
     stored = timezone.now()
-    given_timestamp: dict[int, bool] = {}
-    prepared = _prepare(statements, authority=authority, stored=stored, given_timestamp=given_timestamp)
-    ids = [s["id"] for s in prepared]
+    prepared = _prepare(statements, authority=authority, stored=stored)
+    ids = [row.statement["id"] for row in prepared]
     if len(set(ids)) != len(ids):
         raise StatementInvalid("statements: the same statement id appears more than once in this batch")
-
-    if not optimistic and _on_postgres():
-        # Another writer is inserting some of these ids: wait for it (transaction-scoped locks per id, taken in
-        # id order so writers never deadlock), then its rows are visible to the lookup below.
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_advisory_xact_lock(hashtextextended(x, 0)) FROM unnest(%s::text[]) AS x ORDER BY x",
-                [sorted(ids)],
-            )
-    existing = (
-        {}
-        if optimistic
-        else {
-            str(sid): payload
-            for sid, payload in Statement.objects.filter(statement_id__in=ids).values_list("statement_id", "payload")
-        }
+    definitions = _fresh_definitions(prepared)
+    one_statement = (
+        optimistic
+        and writes.single_statement_capable()
+        and not connection.in_atomic_block
+        and not attachments
+        and not definitions
+        and not any(row.statement["verb"]["id"] == VOIDED_VERB for row in prepared)
     )
-    new = []
-    for statement in prepared:
-        old = existing.get(statement["id"])
-        if old is None:
-            new.append(statement)
-        elif statement_comparable(old, with_timestamp=given_timestamp[id(statement)]) != statement_comparable(
-            statement, with_timestamp=given_timestamp[id(statement)]
-        ):
-            raise StatementConflict(
-                f"statement {statement['id']} is already stored with different content; statements are immutable"
-            )
-    if not new:
-        return ids
+    with nullcontext() if one_statement else transaction.atomic():
+        return _write(
+            prepared,
+            ids,
+            client=client,
+            attachments=attachments,
+            optimistic=optimistic,
+            fresh=definitions,
+        )
+
+
+def _write(prepared, ids, *, client, attachments, optimistic, fresh) -> list[str]:
+    new = prepared
+    if not optimistic:
+        new = _new_only(prepared, ids)
+        if not new:
+            return ids
+        if len(new) != len(prepared):
+            fresh = _fresh_definitions(new)
 
     # Voiding: the targets must not themselves be voiding statements.
-    void_targets = {s["object"]["id"].lower() for s in new if s["verb"]["id"] == VOIDED_VERB}
+    void_targets = {r.statement["object"]["id"].lower() for r in new if r.statement["verb"]["id"] == VOIDED_VERB}
     if void_targets:
-        batch_voiding = {s["id"] for s in new if s["verb"]["id"] == VOIDED_VERB}
+        batch_voiding = {r.statement["id"] for r in new if r.statement["verb"]["id"] == VOIDED_VERB}
         stored_voiding = {
             str(v)
             for v in Statement.objects.filter(statement_id__in=void_targets, is_voiding=True).values_list(
@@ -340,134 +324,55 @@ def _statements_store_once(*, statements, client, authority, attachments, optimi
                 f"object.id: statement {sorted(bad)[0]} is itself a voiding statement and cannot be voided"
             )
 
-    # Insert in id order: two writers inserting overlapping ids then wait on each other in the same order and
-    # never deadlock.
-    new.sort(key=lambda s: s["id"])
-    _check_attachments(new, attachments)
-    users = _resolve_users(new)
-    rows = []
-    for statement in new:
-        obj = statement["object"]
-        kind = obj.get("objectType", "Activity")
-        registration = (statement.get("context") or {}).get("registration")
-        rows.append(
-            Statement(
-                statement_id=statement["id"],
-                payload=statement,
-                verb_iri=statement["verb"]["id"],
-                object_activity_iri=obj["id"] if kind == "Activity" else "",
-                object_statement_id=obj["id"] if kind == "StatementRef" else None,
-                registration=registration,
-                stored=stored,
-                timestamp=parse_timestamp(statement["timestamp"]),
-                is_voiding=statement["verb"]["id"] == VOIDED_VERB,
-                has_attachments=bool(statement.get("attachments")),
-                client=client,
-                user_id=users.get(agent_ifi(statement["actor"]) or ""),
-            )
-        )
-    _insert_statements(rows)
-    agent_rows, activity_rows = [], []
-    definitions: dict[str, dict] = {}
-    for row, statement in zip(rows, new, strict=True):
-        for ifi, direct in _agents_in(statement).items():
-            agent_rows.append((row.pk, ifi[:600], direct))
-        for iri, direct in _activities_in(statement).items():
-            activity_rows.append((row.pk, iri[:1024], direct))
-        _collect_definitions(statement, definitions)
-    _insert_refs(StatementAgent, ("statement_id", "ifi", "direct"), agent_rows)
-    _insert_refs(StatementActivity, ("statement_id", "iri", "direct"), activity_rows)
-    if definitions:
-        _activities_upsert(definitions)
-
-    touched = {(r.user_id, r.object_activity_iri) for r in rows if r.user_id and r.object_activity_iri}
+    _check_attachments([r.statement for r in new], attachments)
+    if fresh:
+        _activities_write(fresh)
+    written = writes.statements_insert(new, client_id=client.pk if client else None)
+    changed = list(written.progress)
     if void_targets:
         voided = Statement.objects.filter(statement_id__in=void_targets, is_voiding=False, voided=False)
-        touched |= {(u, a) for u, a in voided.values_list("user_id", "object_activity_iri") if u is not None and a}
+        pairs = {(u, a) for u, a in voided.values_list("user_id", "object_activity_iri") if u is not None and a}
         voided.update(voided=True)
-    if touched:
-        progress_recompute(pairs=touched)
+        if pairs:
+            changed += progress_recompute(pairs=pairs, announce=False)
+    for user_id, activity_iri, status in changed:
+        transaction.on_commit(
+            lambda u=user_id, a=activity_iri, s=status: progress_changed.send(
+                sender=Statement, user_id=u, activity_iri=a, status=s
+            )
+        )
     if settings.XAPI_FORWARD_URL:
-        pks = [r.pk for r in rows]
+        pks = written.pks
         transaction.on_commit(lambda: _enqueue_forward(pks))
     return ids
 
 
-STATEMENT_COLUMNS = (
-    "id",
-    "statement_id",
-    "payload",
-    "verb_iri",
-    "object_activity_iri",
-    "object_statement_id",
-    "registration",
-    "stored",
-    "timestamp",
-    "voided",
-    "is_voiding",
-    "has_attachments",
-    "client_id",
-    "user_id",
-)
-
-
-# Below this many rows one INSERT is fewer round trips than COPY.
-COPY_THRESHOLD = 30
-
-
-def _on_postgres() -> bool:
-    return connection.vendor == "postgresql"
-
-
-def _insert_statements(rows: list[Statement]) -> None:
-    """Insert the statement rows in one round trip: COPY on PostgreSQL (ids taken from the sequence first so
-    the index rows can point at them), bulk_create elsewhere. A duplicate statement id raises IntegrityError."""
-    if not _on_postgres() or len(rows) < COPY_THRESHOLD:
-        Statement.objects.bulk_create(rows)
-        return
-    table = Statement._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, %s)",  # noqa: S608
-            [len(rows)],
-        )
-        for row, (pk,) in zip(rows, cursor.fetchall(), strict=True):
-            row.pk = pk
-        copy_sql = f"COPY {table} ({', '.join(STATEMENT_COLUMNS)}) FROM STDIN"
-        # wrap_database_errors turns psycopg's UniqueViolation into Django's IntegrityError (retried above).
-        with connection.wrap_database_errors, cursor.cursor.copy(copy_sql) as copy:
-            for row in rows:
-                copy.write_row(
-                    (
-                        row.pk,
-                        row.statement_id,
-                        json.dumps(row.payload),
-                        row.verb_iri,
-                        row.object_activity_iri,
-                        row.object_statement_id,
-                        row.registration,
-                        row.stored,
-                        row.timestamp,
-                        row.voided,
-                        row.is_voiding,
-                        row.has_attachments,
-                        row.client_id,
-                        row.user_id,
-                    )
-                )
-
-
-def _insert_refs(model, columns: tuple[str, ...], values: list[tuple]) -> None:
-    if not values:
-        return
-    if not _on_postgres() or len(values) < COPY_THRESHOLD:
-        model.objects.bulk_create([model(**dict(zip(columns, v, strict=True))) for v in values])
-        return
-    table = model._meta.db_table
-    copy_sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
-    with connection.cursor() as cursor, connection.wrap_database_errors, cursor.cursor.copy(copy_sql) as copy:
-        for value in values:
-            copy.write_row(value)
+def _new_only(prepared: list[writes.Row], ids: list[str]) -> list[writes.Row]:
+    """The rows whose ids are not stored yet; StatementConflict if one is stored with different content."""
+    if connection.vendor == "postgresql":
+        # Another writer is inserting some of these ids: wait for it (transaction-scoped locks per id, taken in
+        # id order so writers never deadlock), then its rows are visible to the lookup below.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(hashtextextended(x, 0)) FROM unnest(%s::text[]) AS x ORDER BY x",
+                [sorted(ids)],
+            )
+    existing = {
+        str(sid): payload
+        for sid, payload in Statement.objects.filter(statement_id__in=ids).values_list("statement_id", "payload")
+    }
+    new = []
+    for row in prepared:
+        old = existing.get(row.statement["id"])
+        if old is None:
+            new.append(row)
+        elif statement_comparable(old, with_timestamp=row.given_timestamp) != statement_comparable(
+            row.statement, with_timestamp=row.given_timestamp
+        ):
+            raise StatementConflict(
+                f"statement {row.statement['id']} is already stored with different content; statements are immutable"
+            )
+    return new
 
 
 def _enqueue_forward(pks: list[int]) -> None:
@@ -496,25 +401,35 @@ def _collect_definitions(statement: dict, definitions: dict[str, dict]) -> None:
 _applied_definitions: dict[str, str] = {}
 
 
-def _activities_upsert(definitions: dict[str, dict]) -> None:
+def _fresh_definitions(rows: list[writes.Row]) -> dict[str, tuple[dict, str]]:
+    """{iri: (definition, key)} for the activity definitions in these rows that this process has not applied."""
+    definitions: dict[str, dict] = {}
+    for row in rows:
+        _collect_definitions(row.statement, definitions)
     fresh = {}
     for iri, definition in definitions.items():
-        key = json.dumps(definition, sort_keys=True)
+        key = jsontext.dumps(definition, sort_keys=True)
         if _applied_definitions.get(iri) != key:
             fresh[iri] = (definition, key)
-    if not fresh:
-        return
+    return fresh
+
+
+def _activities_write(fresh: dict[str, tuple[dict, str]]) -> None:
     if len(_applied_definitions) > 10000:
         _applied_definitions.clear()
     transaction.on_commit(lambda: _applied_definitions.update({iri: key for iri, (_, key) in fresh.items()}))
-    definitions = {iri: definition for iri, (definition, _) in fresh.items()}
+    # Every write here goes in IRI order: concurrent writers of the same activities then wait on each other in
+    # the same order and never deadlock (get_or_create in arrival order did, under the ingest benchmark).
+    definitions = {iri: fresh[iri][0] for iri in sorted(fresh)}
     current = {a.iri: a for a in Activity.objects.filter(iri__in=list(definitions))}
+    missing = [Activity(iri=iri, definition=d) for iri, d in definitions.items() if iri not in current]
+    if missing:
+        Activity.objects.bulk_create(missing, ignore_conflicts=True)
     now = timezone.now()
     for iri, definition in definitions.items():
         activity = current.get(iri)
         if activity is None:
-            Activity.objects.get_or_create(iri=iri, defaults={"definition": definition})
-            continue
+            continue  # just created, or created by a concurrent writer whose definition stands: both are recent
         merged = dict(activity.definition)
         for key, value in definition.items():
             if key in ("name", "description") and isinstance(merged.get(key), dict):
@@ -551,6 +466,8 @@ def _check_attachments(statements: list[dict], attachments: dict[str, tuple[str,
     unused = set(attachments) - wanted
     if unused:
         raise StatementInvalid(f"attachments: part {sorted(unused)[0]} does not match any statement's attachment sha2")
+    if not wanted:
+        return
     existing = set(AttachmentContent.objects.filter(sha2__in=wanted).values_list("sha2", flat=True))
     AttachmentContent.objects.bulk_create(
         [
@@ -564,28 +481,41 @@ def _check_attachments(statements: list[dict], attachments: dict[str, tuple[str,
 # --- Progress -----------------------------------------------------------------------------------------------
 
 
-def progress_recompute(*, pairs: set[tuple[int, str]]) -> None:
-    """Derive each (user, activity) status again from all its non-voided statements and announce changes."""
+def progress_recompute(*, pairs: set[tuple[int, str]], announce: bool = True) -> list[tuple[int, str, str | None]]:
+    """Derive each (user, activity) status again from all its non-voided statements; return those that changed.
+
+    Storing statements only ever raises a status (writes.py); this is for voiding, which can lower one. Each
+    progress row is locked first, so a writer raising it at the same time waits, or is waited for and then seen.
+    """
+    changed = []
     for user_id, activity_iri in sorted(pairs):
+        current = (
+            ActivityProgress.objects.select_for_update().filter(user_id=user_id, activity_iri=activity_iri).first()
+        )
         payloads = Statement.objects.filter(
             user_id=user_id, object_activity_iri=activity_iri, voided=False
         ).values_list("payload", flat=True)
         status = progress_rules.status_from_statements(payloads)
-        current = ActivityProgress.objects.filter(user_id=user_id, activity_iri=activity_iri).first()
         if current is not None and current.status == status:
             continue
         if status is None:
+            if current is None:
+                continue
             current.delete()
         elif current is None:
             ActivityProgress.objects.create(user_id=user_id, activity_iri=activity_iri, status=status)
         else:
             current.status = status
             current.save(update_fields=["status", "updated"])
-        transaction.on_commit(
-            lambda u=user_id, a=activity_iri, s=status: progress_changed.send(
-                sender=Statement, user_id=u, activity_iri=a, status=s
+        changed.append((user_id, activity_iri, status))
+    if announce:
+        for user_id, activity_iri, status in changed:
+            transaction.on_commit(
+                lambda u=user_id, a=activity_iri, s=status: progress_changed.send(
+                    sender=Statement, user_id=u, activity_iri=a, status=s
+                )
             )
-        )
+    return changed
 
 
 # --- Platform events ----------------------------------------------------------------------------------------

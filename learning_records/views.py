@@ -4,16 +4,16 @@ small xAPI profile page that documents the platform's conventions."""
 import json
 import re
 import uuid
+from datetime import datetime
 
 from django.conf import settings
 from django.core import signing
 from django.db.models import Max, Q
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 
+from . import jsontext, selectors, services
 from . import progress as rules
-from . import services
 from .api import (
     ApiError,
     XRequest,
@@ -92,7 +92,7 @@ def _iri_param(xreq: XRequest, name: str, required: bool = False) -> str | None:
 
 def _json_body(xreq: XRequest):
     try:
-        return json.loads(xreq.body)
+        return jsontext.loads(xreq.body)
     except (ValueError, UnicodeDecodeError):
         raise ApiError("the request body is not valid JSON")
 
@@ -151,7 +151,7 @@ def _read_statements_body(xreq: XRequest):
     if xreq.media_type == "multipart/mixed":
         body, attachments = _parse_multipart(xreq)
         try:
-            data = json.loads(body)
+            data = jsontext.loads(body)
         except ValueError:
             raise ApiError("the statement part is not valid JSON")
     elif xreq.media_type == "application/json":
@@ -307,7 +307,8 @@ def _statement_response(xreq, payloads: list[dict], body: dict | list | None, at
 
 
 def _consistent_through() -> str:
-    return timezone.now().isoformat().replace("+00:00", "Z")
+    """Every statement stored at or before this instant is in the results (see selectors)."""
+    return selectors.statements_consistent_through().isoformat().replace("+00:00", "Z")
 
 
 def statements_get(xreq: XRequest) -> HttpResponse:
@@ -400,17 +401,24 @@ def _statement_query(xreq: XRequest) -> Q:
 
 
 def _statement_page(xreq, query, scope, state, limit, ascending, fmt, attachments, languages, headers):
+    # Ordered by `stored` as the specification asks, then by primary key: the statements of one batch share
+    # `stored`, and their primary keys follow the order they were sent in, so a batch reads back in that order.
     queryset = Statement.objects.filter(query, pk__lte=state["s"], **scope)
     if state["c"] is not None:
-        queryset = queryset.filter(pk__gt=state["c"]) if ascending else queryset.filter(pk__lt=state["c"])
-    queryset = queryset.order_by("pk" if ascending else "-pk")
-    rows = list(queryset.values_list("pk", "payload")[: limit + 1])
+        stored, pk = datetime.fromisoformat(state["c"][0]), state["c"][1]
+        if ascending:
+            queryset = queryset.filter(Q(stored__gt=stored) | Q(stored=stored, pk__gt=pk))
+        else:
+            queryset = queryset.filter(Q(stored__lt=stored) | Q(stored=stored, pk__lt=pk))
+    queryset = queryset.order_by(*(("stored", "pk") if ascending else ("-stored", "-pk")))
+    rows = list(queryset.values_list("pk", "payload", "stored")[: limit + 1])
     more = ""
     if len(rows) > limit:
         rows = rows[:limit]
-        token = signing.dumps({**state, "c": rows[-1][0], "l": limit}, salt="xapi-more", compress=True)
+        cursor = [rows[-1][2].isoformat(), rows[-1][0]]
+        token = signing.dumps({**state, "c": cursor, "l": limit}, salt="xapi-more", compress=True)
         more = f"/xapi/statements/more/{token}"
-    payloads = [payload for _, payload in rows]
+    payloads = [payload for _, payload, _ in rows]
     if fmt == "canonical":
         statements = _canonical_with_activities(payloads, languages)
     else:

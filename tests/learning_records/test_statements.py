@@ -386,3 +386,22 @@ def test_nul_characters_are_refused_with_400_on_every_database(lrs):
     response = lrs.post("/xapi/statements", data)
     assert response.status_code == 400
     assert "U+0000" in response.json()["error"]
+
+
+# --- The short middleware chain for credentialed requests ----------------------------------------------------
+
+
+def test_credentialed_xapi_responses_keep_the_security_headers_and_host_check(lrs):
+    response = lrs.post("/xapi/statements", statement())
+    assert response.status_code == 200
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert "Set-Cookie" not in response and "Cookie" not in response.get("Vary", "")
+    bad_host = lrs.get("/xapi/statements", headers={"HTTP_HOST": "evil.example"})
+    assert bad_host.status_code == 400
+
+
+def test_the_profile_page_renders_with_credentials_too(lrs):
+    # Not an xAPI resource: it takes the full middleware chain (its template needs the signed-in user).
+    assert lrs.get("/xapi/profile/").status_code == 200

@@ -4,6 +4,7 @@ Each case posts the statement to the LRS and checks the status, so the tests hol
 """
 
 import copy
+import json
 import uuid
 
 import pytest
@@ -332,3 +333,18 @@ def test_one_bad_statement_rejects_the_whole_batch(lrs):
     assert response.status_code == 400
     assert "statements[1].verb.id" in response.json()["error"]
     assert lrs.get("/xapi/statements", {"statementId": good["id"]}).status_code == 404
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity", "1e400"])
+def test_nan_and_infinity_are_not_json_and_are_refused(lrs, constant):
+    body = json.dumps(statement(result={"score": {"raw": 1}})).replace('"raw": 1', f'"raw": {constant}')
+    response = lrs.post("/xapi/statements", body)
+    assert response.status_code == 400
+    assert "not valid JSON" in response.json()["error"]
+
+
+def test_integers_beyond_64_bits_are_still_json_and_keep_every_digit(lrs):
+    data = statement(result={"extensions": {"http://example.gov.uk/ext/big": 2**70 + 1}})
+    assert lrs.post("/xapi/statements", data).status_code == 200
+    stored = lrs.get("/xapi/statements", {"statementId": data["id"]}).json()
+    assert stored["result"]["extensions"]["http://example.gov.uk/ext/big"] == 2**70 + 1

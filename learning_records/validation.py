@@ -304,7 +304,7 @@ def check_definition(value, path):
     if "extensions" in value:
         check_extensions(value["extensions"], f"{path}.extensions")
     interaction = value.get("interactionType")
-    if interaction is not None and interaction not in INTERACTION_TYPES:
+    if interaction is not None and (not isinstance(interaction, str) or interaction not in INTERACTION_TYPES):
         _fail(f"{path}.interactionType", f"must be one of {', '.join(INTERACTION_TYPES)}")
     if "correctResponsesPattern" in value:
         if interaction is None:

@@ -200,6 +200,7 @@ REJECT = {
         "attachments",
         [{"usageType": ACT, "display": {"en": "x"}, "contentType": "text/plain", "length": 1, "sha2": "a" * 64}],
     ),
+    "interactionType not a string": with_path("object", {"id": ACT, "definition": {"interactionType": {"a": 1}}}),
     # Authority
     "authority group of three": with_path(
         "authority",

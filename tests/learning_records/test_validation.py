@@ -201,6 +201,7 @@ REJECT = {
         [{"usageType": ACT, "display": {"en": "x"}, "contentType": "text/plain", "length": 1, "sha2": "a" * 64}],
     ),
     "interactionType not a string": with_path("object", {"id": ACT, "definition": {"interactionType": {"a": 1}}}),
+    "duration mixing weeks and days": with_path("result", {"duration": "P4W1D"}),
     # Authority
     "authority group of three": with_path(
         "authority",

@@ -312,6 +312,17 @@ def _consistent_through() -> str:
 
 
 def statements_get(xreq: XRequest) -> HttpResponse:
+    """Every GET of the Statement Resource carries Consistent-Through, errors and 404s included."""
+    try:
+        response = _statements_get(xreq)
+    except ApiError as exc:
+        exc.headers.setdefault("X-Experience-API-Consistent-Through", _consistent_through())
+        raise
+    response.setdefault("X-Experience-API-Consistent-Through", _consistent_through())
+    return response
+
+
+def _statements_get(xreq: XRequest) -> HttpResponse:
     check_params(xreq, GET_PARAMS)
     principal = xreq.principal
     scope = principal.statements_read_filter()

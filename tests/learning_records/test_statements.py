@@ -155,6 +155,15 @@ def test_put_stores_a_statement_and_get_returns_it_not_a_list(lrs):
     assert fetched["X-Experience-API-Consistent-Through"]
 
 
+def test_every_statement_get_carries_consistent_through_even_404_and_400(lrs):
+    # Communication 2.1.3: the LRS MUST include the header in the response to every GET of the Statement Resource.
+    missing = lrs.get("/xapi/statements", {"statementId": str(uuid.uuid4())})
+    bad = lrs.get("/xapi/statements", {"LIMIT": "1"})
+    assert (missing.status_code, bad.status_code) == (404, 400)
+    assert missing["X-Experience-API-Consistent-Through"]
+    assert bad["X-Experience-API-Consistent-Through"]
+
+
 def test_put_needs_statement_id_and_it_must_match(lrs):
     assert lrs.put("/xapi/statements", statement()).status_code == 400
     data = statement()

@@ -555,6 +555,10 @@ def _document_resource(kind: str, id_param: str, needs_activity: bool, needs_age
         if "since" in xreq.params:
             raise ApiError("since is only for listing documents")
         content_type = xreq.content_type or "application/octet-stream"
+        existing = Document.objects.filter(**scope, document_id=document_id).first()
+        put = not merge
+        # Communication 2.2 (JSON procedure): a POST to a document that does not exist yet is stored as a PUT.
+        merge = merge and existing is not None
         if merge and xreq.media_type != "application/json":
             raise ApiError("POST merges JSON documents: send Content-Type: application/json")
         if xreq.media_type == "application/json":
@@ -562,8 +566,7 @@ def _document_resource(kind: str, id_param: str, needs_activity: bool, needs_age
                 json.loads(xreq.body or b"null")
             except ValueError:
                 raise ApiError("the document is declared application/json but is not valid JSON")
-        existing = Document.objects.filter(**scope, document_id=document_id).first()
-        _precondition(xreq, existing, require=require_concurrency and not merge)
+        _precondition(xreq, existing, require=require_concurrency and put)
         try:
             document = services.document_save(
                 kind=kind,

@@ -46,7 +46,18 @@ def test_post_merge_of_non_json_is_400(lrs):
     lrs.put("/xapi/activities/state", b"plain text", params=state_params(stateId="t"), content_type="text/plain")
     response = lrs.post("/xapi/activities/state", {"a": 1}, params=state_params(stateId="t"))
     assert response.status_code == 400
-    assert lrs.post("/xapi/activities/state", [1, 2], params=state_params(stateId="u")).status_code == 400
+
+
+def test_post_to_a_missing_document_stores_it_as_put_would(lrs):
+    # Communication 2.2: if the original document does not exist, the LRS MUST treat the POST as a PUT.
+    for body, content_type in (([1, 2], "application/json"), (b"true", "application/json"), (b"hi", "text/plain")):
+        params = state_params(stateId=str(uuid.uuid4()))
+        assert lrs.post("/xapi/activities/state", body, params=params, content_type=content_type).status_code == 204
+        got = lrs.get("/xapi/activities/state", params)
+        assert got["Content-Type"] == content_type
+    params = {"activityId": ACT, "profileId": str(uuid.uuid4())}
+    assert lrs.post("/xapi/activities/profile", b"1", params=params, content_type="application/json").status_code == 204
+    assert lrs.get("/xapi/activities/profile", params).json() == 1
 
 
 def test_non_json_documents_round_trip_with_their_content_type(lrs):

@@ -486,7 +486,10 @@ def _precondition(xreq: XRequest, document: Document | None, require: bool) -> N
         and (if_none_match.strip() == "*" or _etag_matches(if_none_match, current))
     ):
         raise ApiError("If-None-Match: the document already exists", 412)
-    if require and document is not None and if_match is None and if_none_match is None:
+    if require and if_match is None and if_none_match is None:
+        if document is None:
+            # Communication 3.1: a client PUTting a profile MUST send If-Match or If-None-Match.
+            raise ApiError("send If-None-Match: * to create this profile document (or If-Match with an ETag)")
         raise ApiError(
             "this document already exists: send If-Match with its ETag (or If-None-Match: *) to change it", 409
         )

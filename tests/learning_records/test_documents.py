@@ -81,7 +81,12 @@ def test_document_parameters_are_checked(lrs):
 
 
 def test_documents_list_since(lrs):
-    lrs.put("/xapi/activities/profile", {"v": 1}, params={"activityId": ACT, "profileId": "old"})
+    lrs.put(
+        "/xapi/activities/profile",
+        {"v": 1},
+        params={"activityId": ACT, "profileId": "old"},
+        headers={"HTTP_IF_NONE_MATCH": "*"},
+    )
     since = "2999-01-01T00:00:00Z"
     assert lrs.get("/xapi/activities/profile", {"activityId": ACT, "since": since}).json() == []
     assert lrs.get("/xapi/activities/profile", {"activityId": ACT, "since": "2000-01-01T00:00:00Z"}).json() == ["old"]
@@ -89,6 +94,9 @@ def test_documents_list_since(lrs):
 
 def test_profile_concurrency_with_etags(lrs):
     params = {"activityId": ACT, "profileId": "p"}
+    # Creating a profile without either precondition header: 400 (the client MUST send one).
+    assert lrs.put("/xapi/activities/profile", {"v": 1}, params=params).status_code == 400
+    assert lrs.get("/xapi/activities/profile", params).status_code == 404
     assert (
         lrs.put("/xapi/activities/profile", {"v": 1}, params=params, headers={"HTTP_IF_NONE_MATCH": "*"}).status_code
         == 204
@@ -118,7 +126,9 @@ def test_profile_concurrency_with_etags(lrs):
 
 def test_agent_profile(lrs):
     params = {"agent": AGENT, "profileId": "prefs"}
-    assert lrs.put("/xapi/agents/profile", {"lang": "cy"}, params=params).status_code == 204
+    assert lrs.put("/xapi/agents/profile", {"lang": "cy"}, params=params).status_code == 400
+    put = lrs.put("/xapi/agents/profile", {"lang": "cy"}, params=params, headers={"HTTP_IF_NONE_MATCH": "*"})
+    assert put.status_code == 204
     assert lrs.get("/xapi/agents/profile", params).json() == {"lang": "cy"}
     assert lrs.get("/xapi/agents/profile", {"agent": AGENT}).json() == ["prefs"]
     assert lrs.post("/xapi/agents/profile", {"size": "l"}, params=params).status_code == 204

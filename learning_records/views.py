@@ -134,9 +134,8 @@ def _parse_multipart(xreq: XRequest) -> tuple[bytes, dict[str, tuple[str, bytes]
         declared = headers.get("x-experience-api-hash", "").lower()
         if not declared:
             raise ApiError(f"multipart part {index} has no X-Experience-API-Hash header")
-        encoding = headers.get("content-transfer-encoding")
-        if encoding is not None and encoding.lower() != "binary":
-            raise ApiError(f"multipart part {index}: Content-Transfer-Encoding must be binary")
+        if headers.get("content-transfer-encoding", "").lower() != "binary":
+            raise ApiError(f"multipart part {index} needs the header Content-Transfer-Encoding: binary")
         if sha2_of(content, len(declared)) != declared:
             raise ApiError(f"multipart part {index}: the content does not match its X-Experience-API-Hash")
         attachments[declared] = (headers.get("content-type", "application/octet-stream"), content)

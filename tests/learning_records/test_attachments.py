@@ -93,6 +93,9 @@ def test_part_without_hash_header_or_with_other_encoding_is_400(lrs):
         ).status_code
         == 400
     )
+    # Communication 1.5.2: every part after the first MUST have Content-Transfer-Encoding: binary.
+    without_encoding = multipart(data, [("text/plain", content, hashlib.sha256(content).hexdigest())], transfer=None)
+    assert post_multipart(lrs, without_encoding).status_code == 400
     body = multipart(data, []).replace(
         f"--{BOUNDARY}--".encode(), f"--{BOUNDARY}\r\nContent-Type: text/plain\r\n\r\nreal\r\n--{BOUNDARY}--".encode()
     )

@@ -388,7 +388,12 @@ def _collect_definitions(statement: dict, definitions: dict[str, dict]) -> None:
     def take(activity):
         if activity.get("objectType", "Activity") == "Activity" and activity.get("definition"):
             merged = definitions.setdefault(activity["id"], {})
-            merged.update(activity["definition"])
+            for key, value in activity["definition"].items():
+                # Language maps combine, as _activities_upsert does across requests (Communication 2.5).
+                if key in ("name", "description") and isinstance(merged.get(key), dict):
+                    merged[key] = {**merged[key], **value}
+                else:
+                    merged[key] = value
 
     take(statement["object"])
     for items in ((statement.get("context") or {}).get("contextActivities") or {}).values():

@@ -155,6 +155,17 @@ def test_activities_resource_returns_the_canonical_definition(lrs):
     assert unknown == {"objectType": "Activity", "id": "http://example.gov.uk/unknown"}
 
 
+def test_activities_resource_combines_languages_from_one_batch(lrs):
+    # Communication 2.5: the Activity Object holds all the LRS knows, e.g. both language descriptions.
+    english, welsh = statement(), statement()
+    english["object"]["definition"] = {"name": {"en-GB": "Introduction"}, "description": {"en-GB": "Start here"}}
+    welsh["object"]["definition"] = {"name": {"cy": "Cyflwyniad"}, "description": {"cy": "Dechrau yma"}}
+    assert lrs.post("/xapi/statements", [english, welsh]).status_code == 200
+    definition = lrs.get("/xapi/activities", {"activityId": ACT}).json()["definition"]
+    assert definition["name"] == {"en-GB": "Introduction", "cy": "Cyflwyniad"}
+    assert definition["description"] == {"en-GB": "Start here", "cy": "Dechrau yma"}
+
+
 # --- Alternate request syntax ----------------------------------------------------------------------------------
 
 

@@ -617,12 +617,34 @@ agent_profile_view = _document_resource(Document.Kind.AGENT_PROFILE, "profileId"
 # --- Agents, Activities, About ------------------------------------------------------------------------------
 
 
+def _names_seen(xreq: XRequest, ifi: str, recent: int = 100) -> list[str]:
+    """Names this agent went by as actor or object in the recent statements this credential may read."""
+    try:
+        scope = xreq.principal.statements_read_filter()
+    except ApiError:
+        return []
+    payloads = (
+        Statement.objects.filter(agent_refs__ifi=ifi, agent_refs__direct=True, **scope)
+        .order_by("-pk")
+        .values_list("payload", flat=True)[:recent]
+    )
+    names = []
+    for payload in payloads:
+        for part in (payload.get("actor"), payload.get("object")):
+            name = part.get("name") if isinstance(part, dict) and agent_ifi(part) == ifi else None
+            if isinstance(name, str) and name not in names:
+                names.append(name)
+    return names
+
+
 def agents_get(xreq: XRequest) -> HttpResponse:
     check_params(xreq, {"agent"})
     agent = _agent_param(xreq)
     person = {"objectType": "Person"}
-    if "name" in agent:
-        person["name"] = [agent["name"]]
+    names = [agent["name"]] if "name" in agent else []
+    names += [n for n in _names_seen(xreq, agent_ifi(agent)) if n not in names]
+    if names:
+        person["name"] = names
     for key in ("mbox", "mbox_sha1sum", "openid", "account"):
         if key in agent:
             person[key] = [agent[key]]

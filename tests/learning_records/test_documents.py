@@ -147,6 +147,19 @@ def test_agents_resource_returns_a_person(lrs):
     assert lrs.get("/xapi/agents", {}).status_code == 400
 
 
+def test_agents_resource_combines_the_names_the_lrs_has_seen(lrs):
+    # Communication 2.4: the Person object combines what the LRS knows about the agent from its statements.
+    mbox = "mailto:grace@example.gov.uk"
+    for name in ("Grace", "Grace Hopper"):
+        lrs.post("/xapi/statements", statement(actor={"objectType": "Agent", "name": name, "mbox": mbox}))
+    lrs.post("/xapi/statements", statement(actor={"objectType": "Agent", "mbox": mbox}))
+    person = lrs.get("/xapi/agents", {"agent": json.dumps({"mbox": mbox})}).json()
+    assert person["objectType"] == "Person" and person["mbox"] == [mbox]
+    assert sorted(person["name"]) == ["Grace", "Grace Hopper"]
+    other = lrs.get("/xapi/agents", {"agent": json.dumps({"mbox": "mailto:nobody@example.gov.uk"})}).json()
+    assert other == {"objectType": "Person", "mbox": ["mailto:nobody@example.gov.uk"]}
+
+
 def test_activities_resource_returns_the_canonical_definition(lrs):
     lrs.post("/xapi/statements", statement())
     body = lrs.get("/xapi/activities", {"activityId": ACT}).json()

@@ -35,6 +35,8 @@ _DURATION = re.compile(
     r"(T(?=\d)(\d+(\.\d+)?H)?(\d+(\.\d+)?M)?(\d+(\.\d+)?S)?)?$|^P\d+(\.\d+)?W$"
 )
 _TIMESTAMP = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|z|[+-]\d{2}(?::?\d{2})?)?$")
+# ISO 8601 basic format, e.g. 20130518T053234Z: also ISO 8601, so also a valid xAPI timestamp (Data 4.5).
+_TIMESTAMP_BASIC = re.compile(r"^(\d{4})(\d{2})(\d{2})[Tt](\d{2})(\d{2})(\d{2})(\.\d+)?(Z|z|[+-]\d{2}(?:\d{2})?)?$")
 _VERSION = re.compile(r"^1\.0(\.\d+)?$")
 _MEDIA_TYPE = re.compile(r"^[A-Za-z0-9!#$&^_.+\-]+/[A-Za-z0-9!#$&^_.+\-]+(\s*;.*)?$")
 
@@ -149,7 +151,7 @@ def parse_timestamp(value, path="timestamp") -> datetime:
     """An ISO 8601 date and time; no zone means UTC; the offset -00:00 is forbidden by the specification."""
     if not isinstance(value, str):
         _fail(path, "must be an ISO 8601 timestamp string")
-    match = _TIMESTAMP.match(value)
+    match = _TIMESTAMP.match(value) or _TIMESTAMP_BASIC.match(value)
     if not match:
         _fail(path, "must be an ISO 8601 timestamp such as 2026-12-02T09:30:00.000Z")
     year, month, day, hour, minute, second, fraction, zone = match.groups()

@@ -164,6 +164,7 @@ REJECT = {
     # Timestamps
     "timestamp not ISO 8601": with_path("timestamp", "2 December 2026"),
     "timestamp with -00:00 offset": with_path("timestamp", "2026-12-02T09:00:00-00:00"),
+    "basic-format timestamp with -0000 offset": with_path("timestamp", "20261202T090000-0000"),
     "timestamp impossible date": with_path("timestamp", "2026-02-30T09:00:00Z"),
     "timestamp a number": with_path("timestamp", 1700000000),
     # Attachments
@@ -287,6 +288,7 @@ ACCEPT = {
     ),
     "timestamp with offset": with_path("timestamp", "2026-12-02T09:00:00.123456+01:00"),
     "timestamp without zone": with_path("timestamp", "2026-12-02T09:00:00"),
+    "timestamp in ISO 8601 basic format": with_path("timestamp", "20261202T090000.5+0100"),
     "version 1.0": with_path("version", "1.0"),
     "version 1.0.3": with_path("version", "1.0.3"),
     "given authority (replaced by the LRS)": with_path("authority", AGENT),

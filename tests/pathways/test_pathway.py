@@ -230,9 +230,9 @@ def test_manager_sees_their_reports_plan_and_progress(client, learner, catalogue
     assert "Data modelling fundamentals" in html and "Not started" in html
 
 
-def test_required_learning_is_due_again_after_its_recurrence(
-    client, learner, catalogue, lrs, django_capture_on_commit_callbacks
-):
+@pytest.fixture
+def agile_yearly_for_dwp(catalogue):
+    """Agile awareness becomes required learning for the learner's department, every 12 months."""
     from courses.services import catalogue_cache_invalidate, course_update
 
     dwp = Organisation.objects.get(slug="department-for-work-pensions")
@@ -243,41 +243,37 @@ def test_required_learning_is_due_again_after_its_recurrence(
         publish=True,
     )
     catalogue_cache_invalidate()
+    return catalogue["agile"]
+
+
+def test_required_learning_is_due_again_after_its_recurrence(
+    client, learner, agile_yearly_for_dwp, lrs, django_capture_on_commit_callbacks
+):
     client.force_login(learner)
     html = client.get(reverse("pathways:plan")).content.decode()
     assert "Every 12 months" in html and "To do" in html
     with django_capture_on_commit_callbacks(execute=True):
-        complete(lrs, learner, catalogue["agile"])
+        complete(lrs, learner, agile_yearly_for_dwp)
     html = client.get(reverse("pathways:plan")).content.decode()
     assert "Up to date" in html
 
 
 def test_recurring_required_learning_is_renewed_by_completing_it_again(
-    client, learner, catalogue, lrs, django_capture_on_commit_callbacks
+    client, learner, agile_yearly_for_dwp, lrs, django_capture_on_commit_callbacks
 ):
     """The course's status stays "completed" when it is done again a year on; the new completion still counts."""
     import datetime as dt
 
     from django.utils import timezone
 
-    from courses.services import catalogue_cache_invalidate, course_update
-
-    dwp = Organisation.objects.get(slug="department-for-work-pensions")
-    course_update(
-        course=catalogue["agile"],
-        title="Agile awareness",
-        required=[{"organisation": dwp, "recurrence_months": 12}],
-        publish=True,
-    )
-    catalogue_cache_invalidate()
     client.force_login(learner)
     long_ago = (timezone.now() - dt.timedelta(days=400)).isoformat()
     with django_capture_on_commit_callbacks(execute=True):
-        complete(lrs, learner, catalogue["agile"], timestamp=long_ago)
+        complete(lrs, learner, agile_yearly_for_dwp, timestamp=long_ago)
     html = client.get(reverse("pathways:plan")).content.decode()
     assert "Overdue" in html and "Up to date" not in html
     with django_capture_on_commit_callbacks(execute=True):
-        complete(lrs, learner, catalogue["agile"])
+        complete(lrs, learner, agile_yearly_for_dwp)
     html = client.get(reverse("pathways:plan")).content.decode()
     assert "Up to date" in html and "Overdue" not in html
 

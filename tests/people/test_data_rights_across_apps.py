@@ -33,6 +33,18 @@ COURSE = "https://courses.example.gov.uk/courses/data-basics"
 AUTHORITY = {"objectType": "Agent", "account": {"homePage": "https://lrs.example", "name": "content"}}
 
 
+def _certificate(sha2: str, length: int) -> list[dict]:
+    return [
+        {
+            "usageType": "http://id.tincanapi.com/attachment/certificate-of-completion",
+            "display": {"en-GB": "Certificate"},
+            "contentType": "text/plain",
+            "length": length,
+            "sha2": sha2,
+        }
+    ]
+
+
 def _statement(actor, verb="completed", **extra):
     data = {
         "id": str(uuid.uuid4()),
@@ -70,19 +82,7 @@ def records(people):
                 "completed",
                 context={"instructor": {"objectType": "Agent", "mbox_sha1sum": sha1}},
             ),
-            _statement(
-                mbox,
-                "passed",
-                attachments=[
-                    {
-                        "usageType": "http://id.tincanapi.com/attachment/certificate-of-completion",
-                        "display": {"en-GB": "Certificate"},
-                        "contentType": "text/plain",
-                        "length": len(certificate),
-                        "sha2": sha2,
-                    }
-                ],
-            ),
+            _statement(mbox, "passed", attachments=_certificate(sha2, len(certificate))),
         ],
         authority=AUTHORITY,
         attachments={sha2: ("text/plain", certificate)},
@@ -198,15 +198,7 @@ def test_an_attachment_another_statement_shares_is_kept(people, records):
             _statement(
                 {"objectType": "Agent", "mbox": "mailto:kim@example.gov.uk"},
                 "passed",
-                attachments=[
-                    {
-                        "usageType": "http://id.tincanapi.com/attachment/certificate-of-completion",
-                        "display": {"en-GB": "Certificate"},
-                        "contentType": "text/plain",
-                        "length": len(certificate),
-                        "sha2": records["sha2"],
-                    }
-                ],
+                attachments=_certificate(records["sha2"], len(certificate)),
             )
         ],
         authority=AUTHORITY,

@@ -45,6 +45,8 @@ def test_learner_pages_are_accessible_and_reflow(site, browser_page, learner, jo
         f"/pathways/plan/add/{catalogue['hmrc'].pk}/",
         journey["curated"].url,
         "/role-pathways/",
+        catalogue["agile"].url,  # a course page with "Add to my learning plan"
+        catalogue["modelling"].url,  # and one already in the plan
     ]
     for path in [*LEARNER_PAGES, *extra]:
         response = browser_page.goto(site.url(path))

@@ -618,25 +618,18 @@ def _address_refusal(url: str) -> str:
 def link_check(url: str, *, timeout: float = 10.0) -> tuple[bool, int | None, str]:
     """(ok, status code, error) for one address: HEAD first, GET when a server refuses HEAD; redirects followed
     (each hop checked against private addresses, at most LINK_CHECK_MAX_REDIRECTS)."""
-    from urllib.parse import urljoin
-
     import requests
+
+    from .linkcheck import PrivateAddressRefused, public_session
 
     headers = {"User-Agent": LINK_CHECK_USER_AGENT}
     try:
-        for _ in range(LINK_CHECK_MAX_REDIRECTS + 1):
-            refusal = _address_refusal(url)
-            if refusal:
-                return False, None, refusal
-            response = requests.head(url, allow_redirects=False, timeout=timeout, headers=headers)
-            if response.status_code in (403, 405, 501):
-                response = requests.get(url, allow_redirects=False, timeout=timeout, headers=headers, stream=True)
-                response.close()
-            if not (response.is_redirect and response.headers.get("location")):
-                break
-            url = urljoin(url, response.headers["location"])
-        else:
-            return False, None, f"More than {LINK_CHECK_MAX_REDIRECTS} redirects."
+        with public_session() as session:
+            response = _fetch_following_redirects(session, url, timeout=timeout, headers=headers)
+        if isinstance(response, str):
+            return False, None, response
+    except PrivateAddressRefused:
+        return False, None, "Not checked: the address points inside a private network."
     except requests.exceptions.Timeout:
         return False, None, f"No answer within {timeout:g} seconds."
     except requests.exceptions.SSLError:
@@ -648,6 +641,24 @@ def link_check(url: str, *, timeout: float = 10.0) -> tuple[bool, int | None, st
     if response.status_code >= 400:
         return False, response.status_code, f"The page answered {response.status_code} {response.reason or ''}".strip()
     return True, response.status_code, ""
+
+
+def _fetch_following_redirects(session, url: str, *, timeout: float, headers: dict):
+    """The final response, or why the address was not fetched (a message)."""
+    from urllib.parse import urljoin
+
+    for _ in range(LINK_CHECK_MAX_REDIRECTS + 1):
+        refusal = _address_refusal(url)
+        if refusal:
+            return refusal
+        response = session.head(url, allow_redirects=False, timeout=timeout, headers=headers)
+        if response.status_code in (403, 405, 501):
+            response = session.get(url, allow_redirects=False, timeout=timeout, headers=headers, stream=True)
+            response.close()
+        if not (response.is_redirect and response.headers.get("location")):
+            return response
+        url = urljoin(url, response.headers["location"])
+    return f"More than {LINK_CHECK_MAX_REDIRECTS} redirects."
 
 
 def catalogue_check_links(*, timeout: float = 10.0, workers: int = 8, today=None) -> dict:

@@ -144,3 +144,17 @@ def test_only_web_addresses_are_checked():
     from courses.services import link_check
 
     assert link_check("file:///etc/passwd") == (False, None, "Not checked: only http and https addresses are checked.")
+
+
+def test_a_name_that_resolves_privately_at_connect_time_is_not_fetched(server, settings, monkeypatch):
+    """DNS rebinding: the name looked public when checked, then the connection lands on a private address."""
+    from courses import services
+
+    requests_seen = []
+    original = Handler._answer
+    monkeypatch.setattr(Handler, "_answer", lambda self, body: (requests_seen.append(self.path), original(self, body)))
+    settings.LINK_CHECK_PRIVATE_HOSTS_ALLOWED = []  # 127.0.0.1 is no longer an allowed exception
+    monkeypatch.setattr(services, "_address_refusal", lambda url: "")  # the DNS check was fooled
+    ok, status, error = services.link_check(f"{server}/ok", timeout=2)
+    assert (ok, status, error) == (False, None, "Not checked: the address points inside a private network.")
+    assert requests_seen == []  # closed before a byte was sent
